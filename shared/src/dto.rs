@@ -1,0 +1,259 @@
+//! JSON bodies of the native `/api/v1` API (camelCase on the wire).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::amount::Amount;
+use crate::units::UnitSystem;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+// ---------------------------------------------------------------- accounts
+
+/// `POST /api/v1/setup`: the first account, which becomes the root administrator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetupRequest {
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// Whether the first account still has to be created (`GET /api/v1/setup`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SetupStatus {
+    pub needs_setup: bool,
+}
+
+/// Per-user display settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserSettings {
+    #[serde(default)]
+    pub unit_system: UnitSystem,
+}
+
+/// The signed-in user (`GET /api/v1/auth/me`, and the answer to login and setup).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CurrentUser {
+    pub id: i64,
+    pub username: String,
+    pub email: Option<String>,
+    pub is_admin: bool,
+    pub is_root: bool,
+    pub settings: UserSettings,
+    /// Send back as `X-CSRF-Token` on every cookie-authenticated write.
+    pub csrf_token: String,
+}
+
+// ---------------------------------------------------------------- vehicles
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum FuelType {
+    #[default]
+    Gasoline,
+    Diesel,
+    Electric,
+}
+
+impl FuelType {
+    pub fn is_electric(self) -> bool {
+        matches!(self, FuelType::Electric)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FuelType::Gasoline => "gasoline",
+            FuelType::Diesel => "diesel",
+            FuelType::Electric => "electric",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "gasoline" => Some(FuelType::Gasoline),
+            "diesel" => Some(FuelType::Diesel),
+            "electric" => Some(FuelType::Electric),
+            _ => None,
+        }
+    }
+}
+
+fn default_multiplier() -> Amount {
+    Amount::from_units(1)
+}
+
+fn default_identifier() -> String {
+    "LicensePlate".to_owned()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// Create or replace a vehicle (reference §2.3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VehicleInput {
+    pub year: i32,
+    pub make: String,
+    pub model: String,
+    #[serde(default)]
+    pub license_plate: String,
+    #[serde(default)]
+    pub fuel_type: FuelType,
+    #[serde(default)]
+    pub purchase_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub sold_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub purchase_price: Option<Amount>,
+    #[serde(default)]
+    pub sold_price: Option<Amount>,
+    /// Engine hours instead of distance.
+    #[serde(default)]
+    pub use_hours: bool,
+    #[serde(default)]
+    pub odometer_optional: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub has_odometer_adjustment: bool,
+    /// Applied as `(reading + difference) × multiplier`; at most 3 decimals.
+    #[serde(default = "default_multiplier")]
+    pub odometer_multiplier: Amount,
+    #[serde(default)]
+    pub odometer_difference: i64,
+    /// `LicensePlate` or the name of a vehicle extra field shown instead of the plate.
+    #[serde(default = "default_identifier")]
+    pub vehicle_identifier: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Vehicle {
+    pub id: i64,
+    pub year: i32,
+    pub make: String,
+    pub model: String,
+    pub license_plate: String,
+    pub fuel_type: FuelType,
+    pub purchase_date: Option<NaiveDate>,
+    pub sold_date: Option<NaiveDate>,
+    pub purchase_price: Option<Amount>,
+    pub sold_price: Option<Amount>,
+    pub use_hours: bool,
+    pub odometer_optional: bool,
+    pub tags: Vec<String>,
+    pub has_odometer_adjustment: bool,
+    pub odometer_multiplier: Amount,
+    pub odometer_difference: i64,
+    pub vehicle_identifier: String,
+    /// Highest odometer reading of the vehicle's records (0 when none).
+    pub current_odometer: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+// ---------------------------------------------------------------- fuel records
+
+/// Create or replace a fill-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FuelRecordInput {
+    pub date: NaiveDate,
+    pub odometer: i64,
+    /// Gallons, litres or kWh, as the user's unit system says.
+    pub fuel_consumed: Amount,
+    pub cost: Amount,
+    #[serde(default = "default_true")]
+    pub is_fill_to_full: bool,
+    #[serde(default)]
+    pub missed_fuel_up: bool,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct FuelRecord {
+    pub id: i64,
+    pub vehicle_id: i64,
+    pub date: NaiveDate,
+    pub odometer: i64,
+    pub fuel_consumed: Amount,
+    pub cost: Amount,
+    pub is_fill_to_full: bool,
+    pub missed_fuel_up: bool,
+    pub notes: String,
+    pub tags: Vec<String>,
+    /// Distance since the previous reading (reference §3.1); filled in lists.
+    pub distance: i64,
+    /// Economy of this fill-up in `economyUnit`, `null` where the rules give none.
+    pub fuel_economy: Option<f64>,
+    /// Cost per unit of fuel, 0 when no fuel was entered.
+    pub cost_per_unit: f64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `GET /api/v1/vehicles/{vehicleId}/fuel-records`: newest first, with the economy figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct FuelRecordList {
+    pub records: Vec<FuelRecord>,
+    /// Average economy over the qualifying fill-ups, `null` when there is none.
+    pub average_fuel_economy: Option<f64>,
+    pub unit_system: UnitSystem,
+    pub economy_unit: String,
+    pub distance_unit: String,
+    pub fuel_unit: String,
+    /// Exact sums of the listed records.
+    pub total_cost: Amount,
+    pub total_fuel: Amount,
+}
+
+/// `GET /health/ready`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Readiness {
+    pub status: String,
+    pub checks: Vec<DependencyCheck>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DependencyCheck {
+    pub name: String,
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}

@@ -1,0 +1,13 @@
+//! Types and pure rules shared by the MotoVaultPro server and its WebAssembly client.
+//!
+//! This crate must stay free of server-only dependencies (sea-orm, actix, tokio):
+//! `.ci/run` builds it for `wasm32-unknown-unknown` and checks its dependency tree.
+
+pub mod amount;
+pub mod dto;
+pub mod fuel;
+pub mod problem;
+pub mod units;
+pub mod validate;
+
+pub use amount::Amount;
