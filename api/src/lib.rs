@@ -1,1 +1,14 @@
-//! placeholder
+//! MotoVaultPro server: the library behind the `motovault` binary, so tests start the real app.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod state;
+pub mod store;
+pub mod telemetry;
+
+pub use app::Application;
+pub use config::Settings;

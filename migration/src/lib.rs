@@ -1,1 +1,36 @@
-//! placeholder
+//! The portable MotoVaultPro database schema.
+//!
+//! One set of migrations, written only with the sea-query schema builder, that runs unchanged on
+//! SQLite and PostgreSQL. The schema itself is described in `docs/schema.md`.
+//!
+//! The server applies it at start-up:
+//!
+//! ```no_run
+//! # async fn run(db: &motovault_migration::sea_orm_migration::sea_orm::DatabaseConnection)
+//! # -> Result<(), motovault_migration::sea_orm_migration::DbErr> {
+//! use motovault_migration::{Migrator, MigratorTrait};
+//!
+//! let pending = Migrator::get_pending_migrations(db).await?;
+//! if !pending.is_empty() {
+//!     Migrator::up(db, None).await?;
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+pub use sea_orm_migration;
+pub use sea_orm_migration::MigratorTrait;
+
+use sea_orm_migration::MigrationTrait;
+
+mod m20261126_000001_initial;
+
+/// Every migration of the MotoVaultPro schema, oldest first.
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_initial::Migration)]
+    }
+}

@@ -232,7 +232,10 @@ mod tests {
         }
         assert_eq!(Amount::parse("abc"), Err(AmountError::NotANumber));
         assert_eq!(Amount::parse(""), Err(AmountError::NotANumber));
-        assert_eq!(Amount::parse("99999999999999"), Err(AmountError::OutOfRange));
+        assert_eq!(
+            Amount::parse("99999999999999"),
+            Err(AmountError::OutOfRange)
+        );
     }
 
     #[test]
@@ -240,7 +243,10 @@ mod tests {
         let total: Amount = (0..10_000).map(|_| Amount::parse("0.1").unwrap()).sum();
         assert_eq!(total, Amount::from_units(1000));
         let float_total: f64 = (0..10_000).map(|_| 0.1_f64).sum();
-        assert_ne!(float_total, 1000.0, "the float sum drifts, which is why Amount exists");
+        assert_ne!(
+            float_total, 1000.0,
+            "the float sum drifts, which is why Amount exists"
+        );
     }
 
     #[test]

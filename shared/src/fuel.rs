@@ -227,7 +227,14 @@ mod tests {
             ),
             (
                 METRIC,
-                [None, Some(100.0 / 30.0), None, Some(100.0 / (500.0 / 15.0)), None, Some(100.0 / 30.0)],
+                [
+                    None,
+                    Some(100.0 / 30.0),
+                    None,
+                    Some(100.0 / (500.0 / 15.0)),
+                    None,
+                    Some(100.0 / 30.0),
+                ],
                 Some(100.0 / (1100.0 / 35.0)),
             ),
             (
@@ -248,9 +255,18 @@ mod tests {
             let ids: Vec<i64> = result.rows.iter().map(|r| r.id).collect();
             assert_eq!(ids, vec![1, 2, 3, 4, 5, 6], "sorted by date then odometer");
             for (row, expected) in result.rows.iter().zip(economies) {
-                assert!(close(row.economy, expected), "{mode:?} id {}: {:?} != {expected:?}", row.id, row.economy);
+                assert!(
+                    close(row.economy, expected),
+                    "{mode:?} id {}: {:?} != {expected:?}",
+                    row.id,
+                    row.economy
+                );
             }
-            assert!(close(result.average, average), "{mode:?}: {:?} != {average:?}", result.average);
+            assert!(
+                close(result.average, average),
+                "{mode:?}: {:?} != {average:?}",
+                result.average
+            );
         }
     }
 

@@ -78,7 +78,11 @@ mod tests {
             (UnitSystem::Uk, true, "mi/kWh", "kWh", "mi"),
         ];
         for (units, electric, economy, fuel, distance) in cases {
-            assert_eq!(units.economy_unit(electric), economy, "{units:?} {electric}");
+            assert_eq!(
+                units.economy_unit(electric),
+                economy,
+                "{units:?} {electric}"
+            );
             assert_eq!(units.fuel_unit(electric), fuel, "{units:?} {electric}");
             assert_eq!(units.distance_unit(), distance, "{units:?}");
         }

@@ -25,7 +25,10 @@ fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, 
     if required && value.trim().is_empty() {
         errors.push(FieldError::new(field, "is required"));
     } else if value.chars().count() > max {
-        errors.push(FieldError::new(field, format!("must be at most {max} characters")));
+        errors.push(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
 }
 
@@ -33,13 +36,19 @@ fn money(errors: &mut Vec<FieldError>, field: &str, value: Amount) {
     if value.is_negative() {
         errors.push(FieldError::new(field, "must not be negative"));
     } else if value > Amount::from_units(MAX_MONEY_UNITS) {
-        errors.push(FieldError::new(field, format!("must be at most {MAX_MONEY_UNITS}")));
+        errors.push(FieldError::new(
+            field,
+            format!("must be at most {MAX_MONEY_UNITS}"),
+        ));
     }
 }
 
 fn date(errors: &mut Vec<FieldError>, field: &str, value: NaiveDate) {
     if !(1900..=MAX_YEAR).contains(&value.year()) {
-        errors.push(FieldError::new(field, format!("must be between 1900 and {MAX_YEAR}")));
+        errors.push(FieldError::new(
+            field,
+            format!("must be between 1900 and {MAX_YEAR}"),
+        ));
     }
 }
 
@@ -55,7 +64,10 @@ pub fn tags(errors: &mut Vec<FieldError>, field: &str, tags: &[String]) {
             return;
         }
         if tag.chars().count() > MAX_TAG_LEN {
-            errors.push(FieldError::new(field, format!("tags must be at most {MAX_TAG_LEN} characters")));
+            errors.push(FieldError::new(
+                field,
+                format!("tags must be at most {MAX_TAG_LEN} characters"),
+            ));
             return;
         }
     }
@@ -86,9 +98,15 @@ fn username(errors: &mut Vec<FieldError>, value: &str) {
 fn password(errors: &mut Vec<FieldError>, value: &str) {
     let len = value.chars().count();
     if len < MIN_PASSWORD {
-        errors.push(FieldError::new("password", format!("must be at least {MIN_PASSWORD} characters")));
+        errors.push(FieldError::new(
+            "password",
+            format!("must be at least {MIN_PASSWORD} characters"),
+        ));
     } else if len > MAX_PASSWORD {
-        errors.push(FieldError::new("password", format!("must be at most {MAX_PASSWORD} characters")));
+        errors.push(FieldError::new(
+            "password",
+            format!("must be at most {MAX_PASSWORD} characters"),
+        ));
     }
 }
 
@@ -98,9 +116,9 @@ pub fn setup(input: &SetupRequest) -> Vec<FieldError> {
     password(&mut errors, &input.password);
     if let Some(email) = input.email.as_deref().filter(|e| !e.trim().is_empty()) {
         let valid = email.len() <= 254
-            && email
-                .split_once('@')
-                .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'));
+            && email.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+            });
         if !valid {
             errors.push(FieldError::new("email", "must be an e-mail address"));
         }
@@ -116,7 +134,10 @@ pub fn login(input: &LoginRequest) -> Vec<FieldError> {
     if input.password.is_empty() {
         errors.push(FieldError::new("password", "is required"));
     } else if input.password.chars().count() > MAX_PASSWORD {
-        errors.push(FieldError::new("password", format!("must be at most {MAX_PASSWORD} characters")));
+        errors.push(FieldError::new(
+            "password",
+            format!("must be at most {MAX_PASSWORD} characters"),
+        ));
     }
     errors
 }
@@ -124,12 +145,21 @@ pub fn login(input: &LoginRequest) -> Vec<FieldError> {
 pub fn vehicle(input: &VehicleInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if !(MIN_YEAR..=MAX_YEAR).contains(&input.year) {
-        errors.push(FieldError::new("year", format!("must be between {MIN_YEAR} and {MAX_YEAR}")));
+        errors.push(FieldError::new(
+            "year",
+            format!("must be between {MIN_YEAR} and {MAX_YEAR}"),
+        ));
     }
     text(&mut errors, "make", &input.make, true, MAX_TEXT);
     text(&mut errors, "model", &input.model, true, MAX_TEXT);
     text(&mut errors, "licensePlate", &input.license_plate, false, 50);
-    text(&mut errors, "vehicleIdentifier", &input.vehicle_identifier, true, MAX_TEXT);
+    text(
+        &mut errors,
+        "vehicleIdentifier",
+        &input.vehicle_identifier,
+        true,
+        MAX_TEXT,
+    );
     if let Some(d) = input.purchase_date {
         date(&mut errors, "purchaseDate", d);
     }
@@ -139,7 +169,10 @@ pub fn vehicle(input: &VehicleInput) -> Vec<FieldError> {
     if let (Some(bought), Some(sold)) = (input.purchase_date, input.sold_date)
         && sold < bought
     {
-        errors.push(FieldError::new("soldDate", "must not be before the purchase date"));
+        errors.push(FieldError::new(
+            "soldDate",
+            "must not be before the purchase date",
+        ));
     }
     if let Some(p) = input.purchase_price {
         money(&mut errors, "purchasePrice", p);
@@ -150,12 +183,21 @@ pub fn vehicle(input: &VehicleInput) -> Vec<FieldError> {
     tags(&mut errors, "tags", &input.tags);
     let multiplier = input.odometer_multiplier;
     if multiplier.scaled() <= 0 || multiplier > Amount::from_units(1000) {
-        errors.push(FieldError::new("odometerMultiplier", "must be greater than 0 and at most 1000"));
+        errors.push(FieldError::new(
+            "odometerMultiplier",
+            "must be greater than 0 and at most 1000",
+        ));
     } else if multiplier.scaled() % 10 != 0 {
-        errors.push(FieldError::new("odometerMultiplier", "must have at most 3 decimals"));
+        errors.push(FieldError::new(
+            "odometerMultiplier",
+            "must have at most 3 decimals",
+        ));
     }
     if input.odometer_difference.abs() > MAX_ODOMETER {
-        errors.push(FieldError::new("odometerDifference", format!("must be between -{MAX_ODOMETER} and {MAX_ODOMETER}")));
+        errors.push(FieldError::new(
+            "odometerDifference",
+            format!("must be between -{MAX_ODOMETER} and {MAX_ODOMETER}"),
+        ));
     }
     errors
 }
@@ -164,12 +206,18 @@ pub fn fuel_record(input: &FuelRecordInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
     date(&mut errors, "date", input.date);
     if !(0..=MAX_ODOMETER).contains(&input.odometer) {
-        errors.push(FieldError::new("odometer", format!("must be between 0 and {MAX_ODOMETER}")));
+        errors.push(FieldError::new(
+            "odometer",
+            format!("must be between 0 and {MAX_ODOMETER}"),
+        ));
     }
     if input.fuel_consumed.is_negative() {
         errors.push(FieldError::new("fuelConsumed", "must not be negative"));
     } else if input.fuel_consumed > Amount::from_units(MAX_FUEL_UNITS) {
-        errors.push(FieldError::new("fuelConsumed", format!("must be at most {MAX_FUEL_UNITS}")));
+        errors.push(FieldError::new(
+            "fuelConsumed",
+            format!("must be at most {MAX_FUEL_UNITS}"),
+        ));
     }
     money(&mut errors, "cost", input.cost);
     text(&mut errors, "notes", &input.notes, false, MAX_NOTES);
@@ -204,10 +252,19 @@ mod tests {
         let cases: Vec<(Box<dyn Fn(&mut FuelRecordInput)>, &str)> = vec![
             (Box::new(|f| f.odometer = -1), "odometer"),
             (Box::new(|f| f.odometer = MAX_ODOMETER + 1), "odometer"),
-            (Box::new(|f| f.fuel_consumed = Amount::from_units(-1)), "fuelConsumed"),
-            (Box::new(|f| f.fuel_consumed = Amount::from_units(MAX_FUEL_UNITS + 1)), "fuelConsumed"),
+            (
+                Box::new(|f| f.fuel_consumed = Amount::from_units(-1)),
+                "fuelConsumed",
+            ),
+            (
+                Box::new(|f| f.fuel_consumed = Amount::from_units(MAX_FUEL_UNITS + 1)),
+                "fuelConsumed",
+            ),
             (Box::new(|f| f.cost = Amount::from_scaled(-1)), "cost"),
-            (Box::new(|f| f.date = NaiveDate::from_ymd_opt(1800, 1, 1).unwrap()), "date"),
+            (
+                Box::new(|f| f.date = NaiveDate::from_ymd_opt(1800, 1, 1).unwrap()),
+                "date",
+            ),
             (Box::new(|f| f.tags = vec!["two words".into()]), "tags"),
             (Box::new(|f| f.notes = "x".repeat(MAX_NOTES + 1)), "notes"),
         ];
@@ -220,7 +277,8 @@ mod tests {
 
     #[test]
     fn vehicle_rules() {
-        let mut v: VehicleInput = serde_json::from_str(r#"{"year":2019,"make":"Honda","model":"Civic"}"#).unwrap();
+        let mut v: VehicleInput =
+            serde_json::from_str(r#"{"year":2019,"make":"Honda","model":"Civic"}"#).unwrap();
         assert!(vehicle(&v).is_empty(), "{:?}", vehicle(&v));
         assert_eq!(v.odometer_multiplier, Amount::from_units(1));
         v.year = 1700;
@@ -228,14 +286,25 @@ mod tests {
         v.purchase_date = NaiveDate::from_ymd_opt(2020, 1, 1);
         v.sold_date = NaiveDate::from_ymd_opt(2019, 1, 1);
         v.odometer_multiplier = Amount::parse("1.0005").unwrap();
-        assert_eq!(fields(&vehicle(&v)), vec!["year", "make", "soldDate", "odometerMultiplier"]);
+        assert_eq!(
+            fields(&vehicle(&v)),
+            vec!["year", "make", "soldDate", "odometerMultiplier"]
+        );
     }
 
     #[test]
     fn account_rules_and_tag_parsing() {
-        let ok = SetupRequest { username: "ann".into(), password: "correct horse".into(), email: Some("ann@example.com".into()) };
+        let ok = SetupRequest {
+            username: "ann".into(),
+            password: "correct horse".into(),
+            email: Some("ann@example.com".into()),
+        };
         assert!(setup(&ok).is_empty());
-        let bad = SetupRequest { username: "a b".into(), password: "short".into(), email: Some("nope".into()) };
+        let bad = SetupRequest {
+            username: "a b".into(),
+            password: "short".into(),
+            email: Some("nope".into()),
+        };
         assert_eq!(fields(&setup(&bad)), vec!["username", "password", "email"]);
         assert_eq!(parse_tags("  daily  work daily "), vec!["daily", "work"]);
     }

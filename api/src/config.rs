@@ -1,0 +1,327 @@
+//! Typed settings: built-in defaults → optional file (`MOTOVAULT_CONFIG`) → environment
+//! (`MOTOVAULT__SECTION__KEY`). Any key may instead be given as `MOTOVAULT__…_FILE` naming a
+//! file that holds the value (container secrets). Unknown keys and invalid values stop start-up
+//! with a message naming the key.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use config::{Config, Environment, File, FileFormat};
+use serde::Deserialize;
+
+const ENV_PREFIX: &str = "MOTOVAULT";
+const FILE_SUFFIX: &str = "_FILE";
+
+/// A value that must never reach a log line.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    /// Where the embedded database and local files live.
+    pub data_dir: PathBuf,
+    pub database: DatabaseSettings,
+    pub web: WebSettings,
+    pub log: LogSettings,
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub host: String,
+    /// 0 picks a free port (tests).
+    pub port: u16,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    pub shutdown_timeout_secs: u64,
+    /// Largest JSON body accepted.
+    pub max_json_bytes: usize,
+    /// Worker threads; 0 = one per core.
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `postgres://…` switches to PostgreSQL; unset means a SQLite file in the data dir.
+    pub url: Option<Secret>,
+    pub max_connections: u32,
+    pub connect_timeout_secs: u64,
+    /// Run pending migrations at start (the Helm chart turns this off and runs `migrate` first).
+    pub migrate_on_start: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebSettings {
+    /// The built web app (Trunk's `dist`). Missing is fine: the API still runs.
+    pub dist_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    /// An `EnvFilter` directive; `RUST_LOG` wins when set.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    pub session_days: i64,
+    /// Mark the session cookie `Secure`; on by default, off only for plain-HTTP development.
+    pub secure_cookies: bool,
+}
+
+const DEFAULTS: &str = r#"
+data_dir = "./data"
+
+[server]
+host = "127.0.0.1"
+port = 8080
+shutdown_timeout_secs = 30
+max_json_bytes = 262144
+workers = 0
+
+[database]
+max_connections = 10
+connect_timeout_secs = 10
+migrate_on_start = true
+
+[web]
+dist_dir = "./dist"
+
+[log]
+format = "json"
+level = "info,sqlx=warn,sea_orm=warn"
+
+[auth]
+session_days = 30
+secure_cookies = false
+"#;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Invalid(String),
+    #[error("configuration: cannot read {key} from {path}: {source}")]
+    SecretFile {
+        key: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Settings {
+    /// Reads defaults, `MOTOVAULT_CONFIG` and the process environment.
+    pub fn load() -> Result<Settings, ConfigError> {
+        let file = std::env::var_os("MOTOVAULT_CONFIG").map(PathBuf::from);
+        Self::load_from(file.as_deref(), std::env::vars())
+    }
+
+    /// Same as [`Settings::load`] with an explicit environment, so tests need not mutate the process.
+    pub fn load_from(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, ConfigError> {
+        let env: Vec<(String, String)> = env
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(&format!("{ENV_PREFIX}__")))
+            .collect();
+        let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
+        if let Some(path) = file {
+            builder = builder.add_source(File::from(path).required(true));
+        }
+        let plain: std::collections::HashMap<String, String> = env
+            .iter()
+            .filter(|(k, _)| !k.ends_with(FILE_SUFFIX))
+            .cloned()
+            .collect();
+        builder = builder.add_source(
+            Environment::with_prefix(ENV_PREFIX)
+                .prefix_separator("__")
+                .separator("__")
+                .source(Some(plain)),
+        );
+        for (name, path) in env.iter().filter(|(k, _)| k.ends_with(FILE_SUFFIX)) {
+            let key = env_name_to_key(&name[..name.len() - FILE_SUFFIX.len()]);
+            let value =
+                std::fs::read_to_string(path).map_err(|source| ConfigError::SecretFile {
+                    key: key.clone(),
+                    path: PathBuf::from(path),
+                    source,
+                })?;
+            builder = builder
+                .set_override(key, value.trim_end_matches(['\r', '\n']).to_owned())
+                .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        }
+        let settings: Settings = builder
+            .build()
+            .and_then(Config::try_deserialize)
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.database.url {
+            let url = url.expose();
+            if !(url.starts_with("postgres://")
+                || url.starts_with("postgresql://")
+                || url.starts_with("sqlite:"))
+            {
+                return Err(ConfigError::Invalid(
+                    "database.url (MOTOVAULT__DATABASE__URL) must start with postgres://, postgresql:// or sqlite:".into(),
+                ));
+            }
+        }
+        if self.database.max_connections == 0 {
+            return Err(ConfigError::Invalid(
+                "database.max_connections must be at least 1".into(),
+            ));
+        }
+        if self.auth.session_days < 1 || self.auth.session_days > 365 {
+            return Err(ConfigError::Invalid(
+                "auth.session_days must be between 1 and 365".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The database to use: the configured URL, or a SQLite file in the data dir.
+    pub fn database_url(&self) -> String {
+        match &self.database.url {
+            Some(url) => url.expose().to_owned(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("motovault.db").display()
+            ),
+        }
+    }
+
+    pub fn uses_postgres(&self) -> bool {
+        self.database_url().starts_with("postgres")
+    }
+}
+
+/// `MOTOVAULT__DATABASE__URL` → `database.url`.
+fn env_name_to_key(name: &str) -> String {
+    name.trim_start_matches(ENV_PREFIX)
+        .trim_start_matches("__")
+        .split("__")
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let s = Settings::load_from(None, env(&[])).unwrap();
+        assert_eq!(s.server.host, "127.0.0.1");
+        assert_eq!(s.server.port, 8080);
+        assert_eq!(s.data_dir, PathBuf::from("./data"));
+        assert_eq!(s.database_url(), "sqlite://./data/motovault.db?mode=rwc");
+        assert!(!s.uses_postgres());
+    }
+
+    #[test]
+    fn environment_names_work_exactly() {
+        let s = Settings::load_from(
+            None,
+            env(&[
+                ("MOTOVAULT__SERVER__HOST", "0.0.0.0"),
+                ("MOTOVAULT__SERVER__PORT", "9000"),
+                ("MOTOVAULT__DATA_DIR", "/srv/mv"),
+                ("MOTOVAULT__DATABASE__URL", "postgres://u:p@db/mv"),
+                ("UNRELATED", "x"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.server.host, "0.0.0.0");
+        assert_eq!(s.server.port, 9000);
+        assert_eq!(s.data_dir, PathBuf::from("/srv/mv"));
+        assert!(s.uses_postgres());
+        assert_eq!(format!("{:?}", s.database.url), "Some(Secret(***))");
+    }
+
+    #[test]
+    fn secrets_can_come_from_files_and_files_override_defaults() {
+        let dir = std::env::temp_dir().join(format!("mv-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let secret = dir.join("db-url");
+        std::fs::write(&secret, "postgres://app:s3cret@db:5432/mv\n").unwrap();
+        let file = dir.join("motovault.toml");
+        std::fs::write(&file, "[server]\nport = 7000\n").unwrap();
+        let s = Settings::load_from(
+            Some(&file),
+            env(&[("MOTOVAULT__DATABASE__URL_FILE", secret.to_str().unwrap())]),
+        )
+        .unwrap();
+        assert_eq!(s.database_url(), "postgres://app:s3cret@db:5432/mv");
+        assert_eq!(s.server.port, 7000);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_key() {
+        let cases = [
+            (("MOTOVAULT__SERVER__PROT", "1"), "prot"),
+            (("MOTOVAULT__NOPE", "1"), "nope"),
+            (("MOTOVAULT__SERVER__PORT", "eighty"), "server.port"),
+            (("MOTOVAULT__SERVER__PORT", "70000"), "server.port"),
+            (("MOTOVAULT__DATABASE__URL", "mysql://x"), "database.url"),
+            (("MOTOVAULT__LOG__FORMAT", "xml"), "log.format"),
+        ];
+        for ((k, v), needle) in cases {
+            let err = Settings::load_from(None, env(&[(k, v)]))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(needle), "{k}={v}: {err}");
+        }
+        let missing = Settings::load_from(
+            None,
+            env(&[("MOTOVAULT__DATABASE__URL_FILE", "/nonexistent/secret")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(missing.contains("database.url"), "{missing}");
+    }
+}

@@ -1,0 +1,116 @@
+//! Vehicles the caller may see; anything else is "not found".
+
+use motovault_shared::Amount;
+use motovault_shared::dto::{FuelType, Vehicle, VehicleInput};
+use motovault_shared::validate;
+use sea_orm::{DatabaseConnection, TransactionTrait};
+
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult};
+use crate::store::entity::vehicle;
+use crate::store::{tags, vehicles};
+
+/// The vehicle row if the caller may see it, else 404 (never 403: no existence leak).
+pub async fn visible(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+) -> AppResult<vehicle::Model> {
+    vehicles::find_visible(db, &caller.user, vehicle_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn list(db: &DatabaseConnection, caller: &Caller) -> AppResult<Vec<Vehicle>> {
+    let rows = vehicles::list_visible(db, &caller.user).await?;
+    let ids: Vec<i64> = rows.iter().map(|v| v.id).collect();
+    let mut all_tags = tags::for_records(db, tags::VEHICLE, &ids).await?;
+    let odometers = vehicles::current_odometers(db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|v| {
+            let t = all_tags.remove(&v.id).unwrap_or_default();
+            let odo = odometers.get(&v.id).copied().unwrap_or(0);
+            to_dto(v, t, odo)
+        })
+        .collect())
+}
+
+pub async fn get(db: &DatabaseConnection, caller: &Caller, vehicle_id: i64) -> AppResult<Vehicle> {
+    let v = visible(db, caller, vehicle_id).await?;
+    dto_for(db, v).await
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: VehicleInput,
+) -> AppResult<Vehicle> {
+    AppError::check(validate::vehicle(&input))?;
+    let txn = db.begin().await?;
+    let saved = vehicles::insert(&txn, caller.user.id, &input).await?;
+    tags::replace(&txn, saved.id, tags::VEHICLE, saved.id, &input.tags).await?;
+    txn.commit().await?;
+    dto_for(db, saved).await
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    input: VehicleInput,
+) -> AppResult<Vehicle> {
+    let existing = visible(db, caller, vehicle_id).await?;
+    AppError::check(validate::vehicle(&input))?;
+    let txn = db.begin().await?;
+    let saved = vehicles::update(&txn, existing, &input).await?;
+    tags::replace(&txn, saved.id, tags::VEHICLE, saved.id, &input.tags).await?;
+    txn.commit().await?;
+    dto_for(db, saved).await
+}
+
+pub async fn delete(db: &DatabaseConnection, caller: &Caller, vehicle_id: i64) -> AppResult<()> {
+    let existing = visible(db, caller, vehicle_id).await?;
+    // Polymorphic rows have no foreign key to their record; they go in the same transaction.
+    let txn = db.begin().await?;
+    crate::store::tags::delete_for_vehicle(&txn, existing.id).await?;
+    vehicles::delete(&txn, existing.id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn dto_for(db: &DatabaseConnection, v: vehicle::Model) -> AppResult<Vehicle> {
+    let mut t = tags::for_records(db, tags::VEHICLE, &[v.id]).await?;
+    let odo = vehicles::current_odometers(db, &[v.id]).await?;
+    let odometer = odo.get(&v.id).copied().unwrap_or(0);
+    Ok(to_dto(
+        v.clone(),
+        t.remove(&v.id).unwrap_or_default(),
+        odometer,
+    ))
+}
+
+fn to_dto(v: vehicle::Model, tags: Vec<String>, current_odometer: i64) -> Vehicle {
+    Vehicle {
+        id: v.id,
+        year: v.year,
+        make: v.make,
+        model: v.model,
+        license_plate: v.license_plate,
+        fuel_type: FuelType::parse(&v.fuel_type).unwrap_or_default(),
+        purchase_date: v.purchase_date,
+        sold_date: v.sold_date,
+        purchase_price: v.purchase_price.map(Amount::from_scaled),
+        sold_price: v.sold_price.map(Amount::from_scaled),
+        use_hours: v.use_hours,
+        odometer_optional: v.odometer_optional,
+        tags,
+        has_odometer_adjustment: v.has_odometer_adjustment,
+        odometer_multiplier: Amount::from_scaled(v.odometer_multiplier),
+        odometer_difference: v.odometer_difference,
+        vehicle_identifier: v.vehicle_identifier,
+        current_odometer,
+        created_at: v.created_at,
+        updated_at: v.updated_at,
+    }
+}

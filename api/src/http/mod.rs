@@ -1,0 +1,36 @@
+//! HTTP: thin handlers over `domain`, one module per resource. Handlers are registered with
+//! `utoipa_actix_web` so the OpenAPI document is built from the very routes that are served.
+
+pub mod accounts;
+pub mod fuel;
+pub mod health;
+pub mod json;
+pub mod openapi;
+pub mod path;
+pub mod spa;
+pub mod vehicles;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Every `/api/v1` route. Anything registered here appears in `/api/v1/openapi.json`.
+/// Handlers carry their full path (no actix scope) so `/api/v1/openapi.json` and unknown
+/// `/api/v1/*` paths reach the app's own handlers instead of a scope's dead end.
+pub fn api_v1(cfg: &mut ServiceConfig) {
+    cfg.service(accounts::setup_status)
+        .service(accounts::setup)
+        .service(accounts::login)
+        .service(accounts::logout)
+        .service(accounts::me)
+        .service(accounts::get_settings)
+        .service(accounts::put_settings)
+        .service(vehicles::list)
+        .service(vehicles::create)
+        .service(vehicles::get)
+        .service(vehicles::update)
+        .service(vehicles::remove)
+        .service(fuel::list)
+        .service(fuel::create)
+        .service(fuel::get)
+        .service(fuel::update)
+        .service(fuel::remove);
+}

@@ -1,0 +1,23 @@
+//! The OpenAPI document's fixed parts; paths and schemas are collected from the registered
+//! handlers by `utoipa_actix_web`.
+
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "MotoVaultPro API",
+        description = "Native REST API of MotoVaultPro. Cookie sessions need the `X-CSRF-Token` header on writes; errors are `application/problem+json` (RFC 9457).",
+        license(name = "MIT")
+    ),
+    tags(
+        (name = "accounts", description = "First-run setup, sign-in, settings"),
+        (name = "vehicles", description = "Vehicles the caller may see"),
+        (name = "fuel", description = "Fill-ups and fuel economy"),
+    )
+)]
+pub struct ApiDoc;
+
+pub fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

@@ -1,0 +1,66 @@
+//! Persistence: the connection, migrations and one thin repository per aggregate.
+//! Repositories take `&impl ConnectionTrait` so a caller's transaction passes through.
+
+pub mod entity;
+pub mod fuel;
+pub mod sessions;
+pub mod tags;
+pub mod users;
+pub mod vehicles;
+
+use std::time::Duration;
+
+use motovault_migration::{Migrator, sea_orm_migration::MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+
+use crate::config::Settings;
+
+/// How long a SQLite writer waits for the lock before failing.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens the pool: PostgreSQL when configured, otherwise SQLite in WAL mode with foreign keys on.
+pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
+    if !settings.uses_postgres() && settings.database.url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+            DbErr::Custom(format!(
+                "cannot create the data directory {}: {e}",
+                settings.data_dir.display()
+            ))
+        })?;
+    }
+    let mut options = ConnectOptions::new(settings.database_url());
+    let timeout = Duration::from_secs(settings.database.connect_timeout_secs);
+    options
+        .max_connections(settings.database.max_connections)
+        .min_connections(1)
+        .connect_timeout(timeout)
+        .acquire_timeout(timeout)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        });
+    Database::connect(options).await
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Readiness: the database answers and no migration is pending.
+pub async fn check_ready(db: &DatabaseConnection) -> Result<(), String> {
+    db.execute_unprepared("SELECT 1")
+        .await
+        .map_err(|e| format!("database unreachable: {e}"))?;
+    let pending = Migrator::get_pending_migrations(db)
+        .await
+        .map_err(|e| format!("cannot read migrations: {e}"))?;
+    if pending.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} migration(s) pending", pending.len()))
+    }
+}

@@ -1,0 +1,166 @@
+//! Vehicles and who may see them. Every read here is scoped to the caller.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use motovault_shared::Amount;
+use motovault_shared::dto::VehicleInput;
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::entity::{fuel_record, user, vehicle, vehicle_collaborator};
+
+/// Vehicle ids the user may see, or `None` for "all" (the root).
+async fn visible_ids(
+    db: &impl ConnectionTrait,
+    who: &user::Model,
+) -> Result<Option<Vec<i64>>, DbErr> {
+    if who.is_root {
+        return Ok(None);
+    }
+    let ids = vehicle_collaborator::Entity::find()
+        .select_only()
+        .column(vehicle_collaborator::Column::VehicleId)
+        .filter(vehicle_collaborator::Column::UserId.eq(who.id))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    Ok(Some(ids))
+}
+
+pub async fn list_visible(
+    db: &impl ConnectionTrait,
+    who: &user::Model,
+) -> Result<Vec<vehicle::Model>, DbErr> {
+    let mut query = vehicle::Entity::find()
+        .order_by_asc(vehicle::Column::Year)
+        .order_by_asc(vehicle::Column::Make)
+        .order_by_asc(vehicle::Column::Model)
+        .order_by_asc(vehicle::Column::Id);
+    if let Some(ids) = visible_ids(db, who).await? {
+        query = query.filter(vehicle::Column::Id.is_in(ids));
+    }
+    query.all(db).await
+}
+
+/// The vehicle if the user may see it; `None` both when it does not exist and when it is
+/// someone else's, so the answer never reveals that it exists.
+pub async fn find_visible(
+    db: &impl ConnectionTrait,
+    who: &user::Model,
+    vehicle_id: i64,
+) -> Result<Option<vehicle::Model>, DbErr> {
+    let mut query = vehicle::Entity::find_by_id(vehicle_id);
+    if !who.is_root {
+        let shared = vehicle_collaborator::Entity::find()
+            .select_only()
+            .column(vehicle_collaborator::Column::VehicleId)
+            .filter(vehicle_collaborator::Column::UserId.eq(who.id))
+            .filter(vehicle_collaborator::Column::VehicleId.eq(vehicle_id))
+            .into_tuple::<i64>()
+            .one(db)
+            .await?;
+        if shared.is_none() {
+            return Ok(None);
+        }
+        query = query.filter(vehicle::Column::Id.eq(vehicle_id));
+    }
+    query.one(db).await
+}
+
+fn apply(model: &mut vehicle::ActiveModel, input: &VehicleInput) {
+    model.year = Set(input.year);
+    model.make = Set(input.make.trim().to_owned());
+    model.model = Set(input.model.trim().to_owned());
+    model.license_plate = Set(input.license_plate.trim().to_owned());
+    model.fuel_type = Set(input.fuel_type.as_str().to_owned());
+    model.purchase_date = Set(input.purchase_date);
+    model.sold_date = Set(input.sold_date);
+    model.purchase_price = Set(input.purchase_price.map(Amount::scaled));
+    model.sold_price = Set(input.sold_price.map(Amount::scaled));
+    model.use_hours = Set(input.use_hours);
+    model.odometer_optional = Set(input.odometer_optional);
+    model.has_odometer_adjustment = Set(input.has_odometer_adjustment);
+    model.odometer_multiplier = Set(input.odometer_multiplier.scaled());
+    model.odometer_difference = Set(input.odometer_difference);
+    model.vehicle_identifier = Set(input.vehicle_identifier.trim().to_owned());
+    model.updated_at = Set(Utc::now());
+}
+
+/// Inserts the vehicle and makes its creator a collaborator (reference §1, Vehicles).
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    owner_id: i64,
+    input: &VehicleInput,
+) -> Result<vehicle::Model, DbErr> {
+    let now = Utc::now();
+    let mut model = vehicle::ActiveModel {
+        image_key: Set(None),
+        map_location: Set(None),
+        dashboard_metrics: Set(String::new()),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    apply(&mut model, input);
+    let saved = model.insert(db).await?;
+    vehicle_collaborator::ActiveModel {
+        vehicle_id: Set(saved.id),
+        user_id: Set(owner_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(saved)
+}
+
+pub async fn update(
+    db: &impl ConnectionTrait,
+    existing: vehicle::Model,
+    input: &VehicleInput,
+) -> Result<vehicle::Model, DbErr> {
+    let mut model: vehicle::ActiveModel = existing.into();
+    apply(&mut model, input);
+    model.update(db).await
+}
+
+/// Deletes the vehicle; the schema cascades to its records and access rows.
+pub async fn delete(db: &impl ConnectionTrait, vehicle_id: i64) -> Result<(), DbErr> {
+    vehicle::Entity::delete_by_id(vehicle_id).exec(db).await?;
+    Ok(())
+}
+
+#[derive(Debug, FromQueryResult)]
+struct MaxOdometer {
+    vehicle_id: i64,
+    odometer: Option<i64>,
+}
+
+/// Highest odometer reading per vehicle, in one grouped query.
+pub async fn current_odometers(
+    db: &impl ConnectionTrait,
+    vehicle_ids: &[i64],
+) -> Result<HashMap<i64, i64>, DbErr> {
+    if vehicle_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = fuel_record::Entity::find()
+        .select_only()
+        .column(fuel_record::Column::VehicleId)
+        .column_as(
+            Expr::expr(Func::max(Expr::col(fuel_record::Column::Odometer))),
+            "odometer",
+        )
+        .filter(fuel_record::Column::VehicleId.is_in(vehicle_ids.iter().copied()))
+        .group_by(fuel_record::Column::VehicleId)
+        .into_model::<MaxOdometer>()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.vehicle_id, r.odometer.unwrap_or(0)))
+        .collect())
+}
