@@ -249,7 +249,8 @@ mod tests {
     #[test]
     fn fuel_record_rules() {
         assert!(fuel_record(&fuel()).is_empty());
-        let cases: Vec<(Box<dyn Fn(&mut FuelRecordInput)>, &str)> = vec![
+        type Mutation = Box<dyn Fn(&mut FuelRecordInput)>;
+        let cases: Vec<(Mutation, &str)> = vec![
             (Box::new(|f| f.odometer = -1), "odometer"),
             (Box::new(|f| f.odometer = MAX_ODOMETER + 1), "odometer"),
             (

@@ -13,7 +13,17 @@ async fn malformed_requests_get_problem_answers() {
     let fuel = format!("/api/v1/vehicles/{vehicle}/fuel-records");
     let json_ct = Some("application/json");
 
-    let cases: Vec<(Method, String, Option<&str>, Vec<u8>, u16, &str, Vec<&str>)> = vec![
+    /// method, path, content type, body, expected status, code, invalid fields
+    type Case<'a> = (
+        Method,
+        String,
+        Option<&'a str>,
+        Vec<u8>,
+        u16,
+        &'a str,
+        Vec<&'a str>,
+    );
+    let cases: Vec<Case> = vec![
         (
             Method::POST,
             fuel.clone(),
