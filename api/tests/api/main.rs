@@ -3,6 +3,7 @@
 //! PostgreSQL when `TEST_DATABASE_URL` is set (a fresh database per test).
 
 mod accounts;
+mod binary;
 mod fuel;
 mod health;
 mod helpers;
