@@ -51,3 +51,35 @@ async fn live_and_ready_answer_with_request_ids() {
         "bad id with spaces"
     );
 }
+
+#[actix_web::test]
+async fn the_embedded_database_runs_in_wal_mode_with_foreign_keys() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::spawn().await;
+    if app.env.database_url.is_some() {
+        return; // PostgreSQL run: nothing SQLite-specific to check.
+    }
+    let pragma = |sql: &str| Statement::from_string(app.db.get_database_backend(), sql.to_owned());
+    let journal = app
+        .db
+        .query_one_raw(pragma("PRAGMA journal_mode"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(journal.try_get_by_index::<String>(0).unwrap(), "wal");
+    let fk = app
+        .db
+        .query_one_raw(pragma("PRAGMA foreign_keys"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fk.try_get_by_index::<i32>(0).unwrap(), 1);
+    let busy = app
+        .db
+        .query_one_raw(pragma("PRAGMA busy_timeout"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(busy.try_get_by_index::<i32>(0).unwrap(), 5000);
+    assert!(app.env.dir.join("data").join("motovault.db").is_file());
+}
