@@ -1,0 +1,186 @@
+//! Who is signed in, the CSRF token for writes, and the route guards.
+//!
+//! The session cookie is HttpOnly, so the app learns its state from `GET /auth/me` at start.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Redirect;
+use motovault_shared::dto::{CurrentUser, UserSettings};
+use motovault_shared::units::UnitSystem;
+
+use crate::api::{self, ApiError};
+use crate::components::alert::Alert;
+use crate::components::layout::Loading;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Session {
+    Loading,
+    /// The server could not be asked (message for the user).
+    Unavailable(String),
+    NeedsSetup,
+    SignedOut,
+    SignedIn(CurrentUser),
+}
+
+/// The coarse state the guards switch on; pages stay mounted while the user's details change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    Loading,
+    Unavailable,
+    NeedsSetup,
+    SignedOut,
+    SignedIn,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Auth {
+    session: RwSignal<Session>,
+}
+
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+impl Auth {
+    pub fn new() -> Self {
+        Auth {
+            session: RwSignal::new(Session::Loading),
+        }
+    }
+
+    /// Asks the server who is signed in (and, if nobody, whether setup is still needed).
+    pub async fn load(self) {
+        let next = match api::auth::me().await {
+            Ok(user) => Session::SignedIn(user),
+            Err(err) if err.is_unauthenticated() => match api::auth::setup_status().await {
+                Ok(status) if status.needs_setup => Session::NeedsSetup,
+                Ok(_) => Session::SignedOut,
+                Err(err) => Session::Unavailable(err.message()),
+            },
+            Err(err) => Session::Unavailable(err.message()),
+        };
+        self.session.set(next);
+    }
+
+    pub fn gate(&self) -> Gate {
+        self.session.with(|s| match s {
+            Session::Loading => Gate::Loading,
+            Session::Unavailable(_) => Gate::Unavailable,
+            Session::NeedsSetup => Gate::NeedsSetup,
+            Session::SignedOut => Gate::SignedOut,
+            Session::SignedIn(_) => Gate::SignedIn,
+        })
+    }
+
+    fn unavailable_message(&self) -> Option<String> {
+        self.session.with(|s| match s {
+            Session::Unavailable(m) => Some(m.clone()),
+            _ => None,
+        })
+    }
+
+    pub fn username(&self) -> Option<String> {
+        self.session.with(|s| match s {
+            Session::SignedIn(u) => Some(u.username.clone()),
+            _ => None,
+        })
+    }
+
+    /// The token every write must carry (read without tracking: call it when sending).
+    pub fn csrf(&self) -> String {
+        self.session.with_untracked(|s| match s {
+            Session::SignedIn(u) => u.csrf_token.clone(),
+            _ => String::new(),
+        })
+    }
+
+    pub fn units(&self) -> UnitSystem {
+        self.session.with(|s| match s {
+            Session::SignedIn(u) => u.settings.unit_system,
+            _ => UnitSystem::default(),
+        })
+    }
+
+    pub fn sign_in(&self, user: CurrentUser) {
+        self.session.set(Session::SignedIn(user));
+    }
+
+    pub fn sign_out(&self) {
+        self.session.set(Session::SignedOut);
+    }
+
+    pub fn set_settings(&self, settings: UserSettings) {
+        self.session.update(|s| {
+            if let Session::SignedIn(u) = s {
+                u.settings = settings;
+            }
+        });
+    }
+
+    /// The alert text for a failed call; a lost session signs out, and the guard then shows
+    /// the login page.
+    pub fn explain(&self, err: &ApiError) -> String {
+        if err.is_unauthenticated() {
+            self.sign_out();
+            "Your session has ended. Please sign in again.".to_owned()
+        } else {
+            err.message()
+        }
+    }
+}
+
+fn replace() -> NavigateOptions {
+    NavigateOptions {
+        replace: true,
+        ..Default::default()
+    }
+}
+
+#[component]
+fn Unavailable(auth: Auth) -> impl IntoView {
+    let message = Signal::derive(move || auth.unavailable_message());
+    view! {
+        <section class="auth-card card">
+            <h1>"MotoVaultPro is not answering"</h1>
+            <Alert message=message />
+            <button class="btn btn-primary" on:click=move |_| {
+                auth.session.set(Session::Loading);
+                spawn_local(auth.load());
+            }>"Try again"</button>
+        </section>
+    }
+}
+
+/// Shows its children only to a signed-in user; everyone else goes to setup or login.
+#[component]
+pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    let gate = Memo::new(move |_| auth.gate());
+    move || match gate.get() {
+        Gate::Loading => view! { <Loading /> }.into_any(),
+        Gate::Unavailable => view! { <Unavailable auth /> }.into_any(),
+        Gate::NeedsSetup => view! { <Redirect path="/setup" options=replace() /> }.into_any(),
+        Gate::SignedOut => view! { <Redirect path="/login" options=replace() /> }.into_any(),
+        Gate::SignedIn => children().into_any(),
+    }
+}
+
+/// The setup page (`setup = true`) or the login page: shown only in the matching state.
+#[component]
+pub fn RequireGuest(setup: bool, children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    let gate = Memo::new(move |_| auth.gate());
+    move || match (gate.get(), setup) {
+        (Gate::Loading, _) => view! { <Loading /> }.into_any(),
+        (Gate::Unavailable, _) => view! { <Unavailable auth /> }.into_any(),
+        (Gate::SignedIn, _) => view! { <Redirect path="/" options=replace() /> }.into_any(),
+        (Gate::NeedsSetup, true) | (Gate::SignedOut, false) => children().into_any(),
+        (Gate::NeedsSetup, false) => {
+            view! { <Redirect path="/setup" options=replace() /> }.into_any()
+        }
+        (Gate::SignedOut, true) => {
+            view! { <Redirect path="/login" options=replace() /> }.into_any()
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Widgets shared by the pages.
+
+pub mod alert;
+pub mod chart;
+pub mod dialog;
+pub mod field_error;
+pub mod icons;
+pub mod layout;

@@ -1,0 +1,182 @@
+//! The Fuel tab: economy summary, chart, fill-up table and the add/edit/delete dialogs.
+
+mod form;
+mod summary;
+mod table;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use motovault_shared::dto::{FuelRecord, FuelRecordList};
+
+use crate::api;
+use crate::app::use_auth;
+use crate::components::alert::{Alert, Notice};
+use crate::components::chart::{ChartPoint, EconomyChart};
+use crate::components::dialog::ConfirmDialog;
+use crate::components::icons::PlusIcon;
+use crate::components::layout::{EmptyIcon, EmptyState, Loading};
+use crate::format;
+use form::{FuelForm, FuelFormContext};
+use summary::FuelSummary;
+use table::FuelTable;
+
+fn chart_points(list: &FuelRecordList) -> Vec<ChartPoint> {
+    list.records
+        .iter()
+        .filter_map(|r| {
+            r.fuel_economy.map(|value| ChartPoint {
+                date: r.date,
+                value,
+            })
+        })
+        .collect()
+}
+
+#[component]
+pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
+    let auth = use_auth();
+    let records = LocalResource::new(move || api::fuel::list(vehicle_id));
+    let editor = RwSignal::new(None::<FuelFormContext>);
+    let to_delete = RwSignal::new(None::<FuelRecord>);
+    let deleting = RwSignal::new(false);
+    let alert = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<String>);
+
+    let open_editor = move |record: Option<FuelRecord>| {
+        let context = records.with_untracked(|list| match list {
+            Some(Ok(list)) => FuelFormContext::new(vehicle_id, list, record),
+            _ => FuelFormContext::fallback(vehicle_id, record),
+        });
+        notice.set(None);
+        editor.set(Some(context));
+    };
+    let on_edit = Callback::new(move |record: FuelRecord| open_editor(Some(record)));
+    let on_delete = Callback::new(move |record: FuelRecord| {
+        notice.set(None);
+        to_delete.set(Some(record));
+    });
+    let on_saved = Callback::new(move |created: bool| {
+        editor.set(None);
+        notice.set(Some(
+            if created {
+                "Fill-up added."
+            } else {
+                "Fill-up updated."
+            }
+            .to_owned(),
+        ));
+        records.refetch();
+    });
+    let confirm_delete = move |()| {
+        let Some(record) = to_delete.get_untracked() else {
+            return;
+        };
+        let csrf = auth.csrf();
+        deleting.set(true);
+        spawn_local(async move {
+            let result = api::fuel::delete(&csrf, vehicle_id, record.id).await;
+            deleting.set(false);
+            to_delete.set(None);
+            match result {
+                Ok(()) => {
+                    notice.set(Some("Fill-up deleted.".to_owned()));
+                    records.refetch();
+                }
+                Err(err) => alert.set(Some(auth.explain(&err))),
+            }
+        });
+    };
+
+    let content = move || match records.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(err)) => {
+            let message = Signal::stored(Some(auth.explain(&err)));
+            view! { <Alert message /> }.into_any()
+        }
+        Some(Ok(list)) if list.records.is_empty() => view! {
+            <EmptyState
+                icon=EmptyIcon::Fuel
+                title="No fill-ups yet"
+                text="Log each visit to the pump: fuel economy appears from the second full tank."
+                testid="fuel-empty"
+            >
+                <button type="button" class="btn btn-primary" on:click=move |_| open_editor(None)>
+                    <PlusIcon />
+                    "Add the first fill-up"
+                </button>
+            </EmptyState>
+        }
+        .into_any(),
+        Some(Ok(list)) => {
+            let points = chart_points(&list);
+            let unit = list.economy_unit.clone();
+            let chart = if points.is_empty() {
+                view! {
+                    <p class="muted chart-empty" data-testid="chart-empty">
+                        "The chart appears once a full fill-up follows another one."
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! { <EconomyChart points unit=unit.clone() /> }.into_any()
+            };
+            view! {
+                <FuelSummary list=list.clone() />
+                <section class="card chart-card">
+                    <div class="card-header">
+                        <h2>"Fuel economy over time"</h2>
+                        <span class="muted">{unit}</span>
+                    </div>
+                    {chart}
+                </section>
+                <section class="card table-card">
+                    <div class="card-header">
+                        <h2>"Fill-ups"</h2>
+                        <span class="muted" data-testid="fuel-count">{format!("{} records", list.records.len())}</span>
+                    </div>
+                    <FuelTable list on_edit on_delete />
+                </section>
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <div class="fuel-tab">
+            <div class="section-header">
+                <h2 class="sr-only">"Fuel"</h2>
+                <div class="section-messages">
+                    <Alert message=alert />
+                    <Notice message=notice />
+                </div>
+                <button type="button" class="btn btn-primary" data-testid="add-fuel" on:click=move |_| open_editor(None)>
+                    <PlusIcon />
+                    "Add fill-up"
+                </button>
+            </div>
+            {content}
+            {move || {
+                editor.get().map(|context| view! { <FuelForm context on_saved on_close=move |()| editor.set(None) /> })
+            }}
+            {move || {
+                to_delete.get().map(|record| {
+                    let body = format!(
+                        "The fill-up of {} at {} will be deleted permanently.",
+                        format::date(record.date),
+                        format::grouped(record.odometer),
+                    );
+                    view! {
+                        <ConfirmDialog
+                            title="Delete fill-up?"
+                            body
+                            confirm_label="Delete"
+                            busy=deleting
+                            on_confirm=confirm_delete
+                            on_close=move |()| to_delete.set(None)
+                        />
+                    }
+                })
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,21 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use motovault_shared::dto::Vehicle;
+
+use super::form::VehicleForm;
+
+#[component]
+pub fn NewVehiclePage() -> impl IntoView {
+    let navigate = use_navigate();
+    let on_saved =
+        move |vehicle: Vehicle| navigate(&format!("/vehicles/{}", vehicle.id), Default::default());
+    view! {
+        <div class="page page-narrow">
+            <a class="back-link" href="/">"← Garage"</a>
+            <div class="page-header">
+                <h1>"Add a vehicle"</h1>
+            </div>
+            <VehicleForm initial=None on_saved cancel_href="/" />
+        </div>
+    }
+}
