@@ -46,7 +46,9 @@ cargo_tool() { # binary crate version [extra args]
 # Everything needed to build and run the server and the web app.
 ensure_build_tools() {
   command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
-  apt_install pkg-config ca-certificates nodejs npm brotli
+  apt_install pkg-config ca-certificates brotli
+  # Node may come from another source than Debian (its npm is then part of the nodejs package).
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
   if ! rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then
     log "adding the wasm32 target"
     rustup target add wasm32-unknown-unknown

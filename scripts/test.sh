@@ -28,6 +28,9 @@ psql -h 127.0.0.1 -U postgres -d test -Atc "select datname from pg_database wher
 log "unit and integration tests on SQLite"
 cargo test -p motovault-shared -p motovault-migration -p motovault-api
 
+log "web client unit tests (host)"
+CARGO_TARGET_DIR="$CARGO_TARGET_DIR_WASM" cargo test -p motovault-web
+
 log "integration tests on PostgreSQL"
 TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo test -p motovault-api --test api
 
