@@ -127,7 +127,9 @@ impl From<sea_orm::DbErr> for AppError {
             sea_orm::DbErr::ConnectionAcquire(_) => AppError::Unavailable(err.to_string()),
             _ => match err.sql_err() {
                 Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) => {
-                    AppError::Conflict(format!("already exists ({detail})"))
+                    // The constraint name is an internal; the client learns only what clashed.
+                    tracing::info!(%detail, "unique constraint violated");
+                    AppError::Conflict("a record with the same unique value already exists".into())
                 }
                 _ => AppError::Internal(err.to_string()),
             },

@@ -6,7 +6,10 @@
 pub mod amount;
 pub mod dto;
 pub mod fuel;
+pub mod odometer;
 pub mod problem;
+pub mod reminders;
+pub mod tax;
 pub mod units;
 pub mod validate;
 

@@ -73,21 +73,23 @@ pub async fn delete(db: &DatabaseConnection, caller: &Caller, vehicle_id: i64) -
     let existing = visible(db, caller, vehicle_id).await?;
     // Polymorphic rows have no foreign key to their record; they go in the same transaction.
     let txn = db.begin().await?;
-    crate::store::tags::delete_for_vehicle(&txn, existing.id).await?;
+    tags::delete_for_vehicle(&txn, existing.id).await?;
     vehicles::delete(&txn, existing.id).await?;
     txn.commit().await?;
     Ok(())
 }
 
 async fn dto_for(db: &DatabaseConnection, v: vehicle::Model) -> AppResult<Vehicle> {
-    let mut t = tags::for_records(db, tags::VEHICLE, &[v.id]).await?;
-    let odo = vehicles::current_odometers(db, &[v.id]).await?;
-    let odometer = odo.get(&v.id).copied().unwrap_or(0);
-    Ok(to_dto(
-        v.clone(),
-        t.remove(&v.id).unwrap_or_default(),
-        odometer,
-    ))
+    let tags = tags::for_records(db, tags::VEHICLE, &[v.id])
+        .await?
+        .remove(&v.id)
+        .unwrap_or_default();
+    let odometer = vehicles::current_odometers(db, &[v.id])
+        .await?
+        .get(&v.id)
+        .copied()
+        .unwrap_or(0);
+    Ok(to_dto(v, tags, odometer))
 }
 
 fn to_dto(v: vehicle::Model, tags: Vec<String>, current_odometer: i64) -> Vehicle {

@@ -2,12 +2,18 @@
 //! `utoipa_actix_web` so the OpenAPI document is built from the very routes that are served.
 
 pub mod accounts;
+pub mod attachments;
 pub mod fuel;
 pub mod health;
 pub mod json;
+pub mod maintenance;
+pub mod notes;
+pub mod odometer;
 pub mod openapi;
 pub mod path;
+pub mod reminders;
 pub mod spa;
+pub mod tax;
 pub mod vehicles;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -33,4 +39,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(fuel::get)
         .service(fuel::update)
         .service(fuel::remove);
+    maintenance::register(cfg);
+    odometer::register(cfg);
+    tax::register(cfg);
+    reminders::register(cfg);
+    notes::register(cfg);
+    attachments::register(cfg);
 }

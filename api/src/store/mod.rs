@@ -1,10 +1,16 @@
 //! Persistence: the connection, migrations and one thin repository per aggregate.
 //! Repositories take `&impl ConnectionTrait` so a caller's transaction passes through.
 
+pub mod attachments;
 pub mod entity;
 pub mod fuel;
+pub mod maintenance;
+pub mod notes;
+pub mod odometer;
+pub mod reminders;
 pub mod sessions;
 pub mod tags;
+pub mod tax;
 pub mod users;
 pub mod vehicles;
 

@@ -53,7 +53,6 @@ pub async fn find_visible(
     who: &user::Model,
     vehicle_id: i64,
 ) -> Result<Option<vehicle::Model>, DbErr> {
-    let mut query = vehicle::Entity::find_by_id(vehicle_id);
     if !who.is_root {
         let shared = vehicle_collaborator::Entity::find()
             .select_only()
@@ -66,9 +65,8 @@ pub async fn find_visible(
         if shared.is_none() {
             return Ok(None);
         }
-        query = query.filter(vehicle::Column::Id.eq(vehicle_id));
     }
-    query.one(db).await
+    vehicle::Entity::find_by_id(vehicle_id).one(db).await
 }
 
 fn apply(model: &mut vehicle::ActiveModel, input: &VehicleInput) {

@@ -3,11 +3,17 @@
 //! PostgreSQL when `TEST_DATABASE_URL` is set (a fresh database per test).
 
 mod accounts;
+mod attachments;
 mod binary;
 mod fuel;
 mod health;
 mod helpers;
+mod maintenance;
+mod notes;
+mod odometer;
 mod openapi;
+mod reminders;
 mod robustness;
 mod spa;
+mod tax;
 mod vehicles;

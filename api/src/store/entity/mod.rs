@@ -1,8 +1,16 @@
 //! SeaORM entities, hand-written with portable types (see docs/schema.md).
 
+pub mod attachment;
+pub mod equipment;
 pub mod fuel_record;
+pub mod maintenance_record;
+pub mod note;
+pub mod odometer_record;
+pub mod odometer_record_equipment;
 pub mod record_tag;
+pub mod reminder;
 pub mod session;
+pub mod tax_record;
 pub mod user;
 pub mod user_settings;
 pub mod vehicle;

@@ -1,4 +1,4 @@
-//! JSON bodies of the native `/api/v1` API (camelCase on the wire).
+//! Accounts, vehicles, fuel records and health.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

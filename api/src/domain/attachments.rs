@@ -1,0 +1,1 @@
+//! attachments (to be written).

@@ -1,0 +1,1 @@
+//! odometer (to be written).

@@ -1,0 +1,1 @@
+//! Entity for `attachment` (to be written).

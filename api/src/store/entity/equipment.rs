@@ -1,0 +1,1 @@
+//! Entity for `equipment` (to be written).

@@ -1,0 +1,1 @@
+//! Entity for `maintenance_record` (to be written).

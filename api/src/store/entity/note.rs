@@ -1,0 +1,1 @@
+//! Entity for `note` (to be written).

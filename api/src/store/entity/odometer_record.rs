@@ -1,0 +1,1 @@
+//! Entity for `odometer_record` (to be written).

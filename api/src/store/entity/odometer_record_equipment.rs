@@ -1,0 +1,1 @@
+//! Entity for `odometer_record_equipment` (to be written).

@@ -1,0 +1,1 @@
+//! Entity for `reminder` (to be written).

@@ -1,0 +1,1 @@
+//! Entity for `tax_record` (to be written).

@@ -1,0 +1,1 @@
+//! tax (to be written).

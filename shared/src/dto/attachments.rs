@@ -1,0 +1,1 @@
+//! DTOs for attachments (to be written).

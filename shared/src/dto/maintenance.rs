@@ -1,0 +1,1 @@
+//! DTOs for maintenance (to be written).

@@ -1,0 +1,1 @@
+//! DTOs for notes (to be written).

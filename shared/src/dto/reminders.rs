@@ -1,0 +1,1 @@
+//! DTOs for reminders (to be written).

@@ -1,0 +1,1 @@
+//! DTOs for tax (to be written).

@@ -1,0 +1,1 @@
+//! Pure rules for odometer (to be written).

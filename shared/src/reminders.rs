@@ -1,0 +1,1 @@
+//! Pure rules for reminders (to be written).

@@ -1,0 +1,1 @@
+//! Pure rules for tax (to be written).
