@@ -43,6 +43,27 @@ pub struct Settings {
     pub web: WebSettings,
     pub log: LogSettings,
     pub auth: AuthSettings,
+    pub reminders: ReminderSettings,
+    pub attachments: AttachmentSettings,
+}
+
+/// Server-wide reminder urgency thresholds (reference §2.2 `ReminderUrgencyConfig`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderSettings {
+    pub urgent_days: i64,
+    pub very_urgent_days: i64,
+    pub urgent_distance: i64,
+    pub very_urgent_distance: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentSettings {
+    /// Largest accepted upload, in bytes.
+    pub max_bytes: u64,
+    /// Comma-separated extensions with the dot (reference default); `*` allows every extension.
+    pub allowed_extensions: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -125,6 +146,16 @@ level = "info,sqlx=warn,sea_orm=warn"
 [auth]
 session_days = 30
 secure_cookies = false
+
+[reminders]
+urgent_days = 30
+very_urgent_days = 7
+urgent_distance = 100
+very_urgent_distance = 50
+
+[attachments]
+max_bytes = 52428800
+allowed_extensions = ".png,.jpg,.jpeg,.pdf,.xls,.xlsx,.docx"
 "#;
 
 #[derive(Debug, thiserror::Error)]

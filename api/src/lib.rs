@@ -6,6 +6,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod infra;
 pub mod state;
 pub mod store;
 pub mod telemetry;

@@ -21,7 +21,7 @@ pub const MAX_TAG_LEN: usize = 50;
 pub const MIN_PASSWORD: usize = 8;
 pub const MAX_PASSWORD: usize = 1024;
 
-fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
+pub fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
     if required && value.trim().is_empty() {
         errors.push(FieldError::new(field, "is required"));
     } else if value.chars().count() > max {
@@ -32,7 +32,7 @@ fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, 
     }
 }
 
-fn money(errors: &mut Vec<FieldError>, field: &str, value: Amount) {
+pub fn money(errors: &mut Vec<FieldError>, field: &str, value: Amount) {
     if value.is_negative() {
         errors.push(FieldError::new(field, "must not be negative"));
     } else if value > Amount::from_units(MAX_MONEY_UNITS) {
@@ -43,7 +43,7 @@ fn money(errors: &mut Vec<FieldError>, field: &str, value: Amount) {
     }
 }
 
-fn date(errors: &mut Vec<FieldError>, field: &str, value: NaiveDate) {
+pub fn date(errors: &mut Vec<FieldError>, field: &str, value: NaiveDate) {
     if !(1900..=MAX_YEAR).contains(&value.year()) {
         errors.push(FieldError::new(
             field,
@@ -84,7 +84,7 @@ pub fn parse_tags(input: &str) -> Vec<String> {
     out
 }
 
-fn username(errors: &mut Vec<FieldError>, value: &str) {
+pub fn username(errors: &mut Vec<FieldError>, value: &str) {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         errors.push(FieldError::new("username", "is required"));
@@ -95,7 +95,7 @@ fn username(errors: &mut Vec<FieldError>, value: &str) {
     }
 }
 
-fn password(errors: &mut Vec<FieldError>, value: &str) {
+pub fn password(errors: &mut Vec<FieldError>, value: &str) {
     let len = value.chars().count();
     if len < MIN_PASSWORD {
         errors.push(FieldError::new(

@@ -40,12 +40,24 @@ pub struct SetupStatus {
 }
 
 /// Per-user display settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserSettings {
     #[serde(default)]
     pub unit_system: UnitSystem,
+    /// Add an odometer record when a service, repair, upgrade or fuel record is created (§3.3).
+    #[serde(default = "default_true")]
+    pub enable_auto_odometer_insert: bool,
+}
+
+impl Default for UserSettings {
+    fn default() -> Self {
+        UserSettings {
+            unit_system: UnitSystem::default(),
+            enable_auto_odometer_insert: true,
+        }
+    }
 }
 
 /// The signed-in user (`GET /api/v1/auth/me`, and the answer to login and setup).

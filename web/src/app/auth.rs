@@ -96,9 +96,14 @@ impl Auth {
     }
 
     pub fn units(&self) -> UnitSystem {
+        self.settings().unit_system
+    }
+
+    /// The signed-in user's settings (defaults when signed out).
+    pub fn settings(&self) -> UserSettings {
         self.session.with(|s| match s {
-            Session::SignedIn(u) => u.settings.unit_system,
-            _ => UnitSystem::default(),
+            Session::SignedIn(u) => u.settings.clone(),
+            _ => UserSettings::default(),
         })
     }
 

@@ -47,8 +47,10 @@ pub fn SettingsPage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // Only the unit system is edited here; every other setting is sent back unchanged.
         let settings = UserSettings {
             unit_system: selected.get_untracked(),
+            ..auth.settings()
         };
         let csrf = auth.csrf();
         busy.set(true);

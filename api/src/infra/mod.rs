@@ -1,0 +1,1 @@
+//! Ports with an embedded and an external implementation each (object store, …).
