@@ -97,6 +97,15 @@ ensure_postgres() {
     || psql -h 127.0.0.1 -U postgres -d postgres -c 'create database test' >/dev/null
 }
 
+# The web app's initial transfer (wasm + js + css, brotli), in bytes.
+bundle_bytes() {
+  local total=0 f
+  for f in "$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css; do
+    total=$(( total + $(brotli -c -q 11 "$f" | wc -c) ))
+  done
+  echo "$total"
+}
+
 build_web() {
   log "building the web app (trunk, release)"
   WEB_CARGO_TARGET_DIR="$CARGO_TARGET_DIR_WASM" bash "$ROOT/e2e/build-web.sh" >/dev/null
