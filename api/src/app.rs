@@ -20,6 +20,8 @@ use crate::{store, telemetry};
 pub enum StartupError {
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
+    #[error("{0}")]
+    Objects(#[from] crate::infra::objects::ObjectError),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -50,8 +52,10 @@ impl Application {
         let shutdown_timeout = settings.server.shutdown_timeout_secs;
         let workers = settings.server.workers;
         let dist = settings.web.dist_dir.clone();
+        let objects = crate::infra::objects::from_settings(&settings)?;
         let state = web::Data::new(AppState {
             db: db.clone(),
+            objects,
             settings: Arc::new(settings),
         });
         let mut server = actix_web::HttpServer::new(move || {

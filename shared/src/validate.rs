@@ -222,6 +222,14 @@ pub fn fuel_record(input: &FuelRecordInput) -> Vec<FieldError> {
     money(&mut errors, "cost", input.cost);
     text(&mut errors, "notes", &input.notes, false, MAX_NOTES);
     tags(&mut errors, "tags", &input.tags);
+    for (field, soc) in [
+        ("startingSoc", input.starting_soc),
+        ("endingSoc", input.ending_soc),
+    ] {
+        if soc.is_some_and(|v| !(0..=100).contains(&v)) {
+            errors.push(FieldError::new(field, "must be between 0 and 100"));
+        }
+    }
     errors
 }
 
@@ -239,6 +247,8 @@ mod tests {
             missed_fuel_up: false,
             notes: String::new(),
             tags: vec![],
+            starting_soc: None,
+            ending_soc: None,
         }
     }
 
@@ -268,6 +278,8 @@ mod tests {
             ),
             (Box::new(|f| f.tags = vec!["two words".into()]), "tags"),
             (Box::new(|f| f.notes = "x".repeat(MAX_NOTES + 1)), "notes"),
+            (Box::new(|f| f.starting_soc = Some(-1)), "startingSoc"),
+            (Box::new(|f| f.ending_soc = Some(101)), "endingSoc"),
         ];
         for (mutate, field) in cases {
             let mut input = fuel();

@@ -5,9 +5,11 @@ use std::collections::HashMap;
 use motovault_shared::Amount;
 use motovault_shared::dto::{FuelRecord, FuelRecordInput, FuelRecordList, FuelType};
 use motovault_shared::fuel::{self, EconomyMode, FuelEconomyRow, FuelEntry};
+use motovault_shared::odometer::AutoInsertSource;
 use motovault_shared::validate;
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
+use super::odometer;
 use super::vehicles::visible;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
@@ -82,6 +84,13 @@ pub async fn create(
     let txn = db.begin().await?;
     let saved = store::insert(&txn, vehicle.id, &input).await?;
     tags::replace(&txn, vehicle.id, tags::FUEL, saved.id, &input.tags).await?;
+    let source = AutoInsertSource {
+        label: "Fuel",
+        date: saved.date,
+        odometer: saved.odometer,
+        text: &saved.notes,
+    };
+    odometer::auto_insert(&txn, caller, vehicle.id, &source).await?;
     txn.commit().await?;
     get(db, caller, vehicle.id, saved.id).await
 }
@@ -107,6 +116,7 @@ pub async fn update(
 
 pub async fn delete(
     db: &DatabaseConnection,
+    objects: &dyn crate::infra::objects::ObjectStore,
     caller: &Caller,
     vehicle_id: i64,
     record_id: i64,
@@ -117,8 +127,10 @@ pub async fn delete(
         .ok_or(AppError::NotFound)?;
     let txn = db.begin().await?;
     tags::delete_for(&txn, tags::FUEL, &[existing.id]).await?;
+    let files = super::attachments::detach_records(&txn, tags::FUEL, &[existing.id]).await?;
     store::delete(&txn, existing.id).await?;
     txn.commit().await?;
+    files.purge(objects).await;
     Ok(())
 }
 
@@ -150,6 +162,8 @@ fn to_dto(
         missed_fuel_up: r.missed_fuel_up,
         notes: r.notes,
         tags,
+        starting_soc: r.starting_soc,
+        ending_soc: r.ending_soc,
         distance: figures.map_or(0, |f| f.distance),
         fuel_economy: figures.and_then(|f| f.economy).map(fuel::round2),
         cost_per_unit: figures.map_or(0.0, |f| (f.cost_per_unit * 1000.0).round() / 1000.0),

@@ -1,1 +1,260 @@
-//! reminders (to be written).
+//! Reminders with their urgency (reference §3.2, computed by `motovault_shared::reminders`).
+//! `now` and the server's thresholds come from the caller so the rule never reads the clock.
+
+use std::cmp::Reverse;
+
+use chrono::NaiveDateTime;
+use motovault_shared::dto::reminders::{
+    self as dto, Reminder, ReminderInput, ReminderIntervalUnit, ReminderList, ReminderMetric,
+    ReminderUrgencyConfig,
+};
+use motovault_shared::reminders::{self as rule, CustomThresholds, Recurrence};
+use sea_orm::{DatabaseConnection, TransactionTrait};
+
+use super::vehicles::visible;
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult};
+use crate::store::entity::reminder;
+use crate::store::reminders::{self as store, RECORD_TYPE};
+use crate::store::{tags, vehicles};
+
+/// What urgency is judged against: the moment (with its time of day) and the server-wide
+/// thresholds (`[reminders]` in the configuration).
+#[derive(Debug, Clone, Copy)]
+pub struct UrgencyContext {
+    pub now: NaiveDateTime,
+    pub server: ReminderUrgencyConfig,
+}
+
+/// Every reminder of the vehicle, most urgent first; within one urgency the soonest due date,
+/// then the lowest due odometer, then the oldest reminder.
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    ctx: UrgencyContext,
+) -> AppResult<ReminderList> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    let rows = store::list(db, vehicle.id).await?;
+    let current = current_odometer(db, vehicle.id).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut all_tags = tags::for_records(db, RECORD_TYPE, &ids).await?;
+    let mut records: Vec<Reminder> = rows
+        .into_iter()
+        .map(|r| {
+            let t = all_tags.remove(&r.id).unwrap_or_default();
+            to_dto(r, t, current, ctx)
+        })
+        .collect();
+    records.sort_by_key(|r| {
+        (
+            Reverse(r.urgency),
+            r.due_date.is_none(),
+            r.due_date,
+            r.due_odometer.is_none(),
+            r.due_odometer,
+            r.id,
+        )
+    });
+    Ok(ReminderList { records })
+}
+
+pub async fn get(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    record_id: i64,
+    ctx: UrgencyContext,
+) -> AppResult<Reminder> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    let row = store::find(db, vehicle.id, record_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    answer(db, row, ctx).await
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    input: ReminderInput,
+    ctx: UrgencyContext,
+) -> AppResult<Reminder> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    AppError::check(dto::validate(&input))?;
+    let txn = db.begin().await?;
+    let saved = store::insert(&txn, vehicle.id, &input).await?;
+    tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
+    txn.commit().await?;
+    answer(db, saved, ctx).await
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    record_id: i64,
+    input: ReminderInput,
+    ctx: UrgencyContext,
+) -> AppResult<Reminder> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    let existing = store::find(db, vehicle.id, record_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    AppError::check(dto::validate(&input))?;
+    let txn = db.begin().await?;
+    let saved = store::update(&txn, existing, &input).await?;
+    tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
+    txn.commit().await?;
+    answer(db, saved, ctx).await
+}
+
+pub async fn delete(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    record_id: i64,
+) -> AppResult<()> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    let existing = store::find(db, vehicle.id, record_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    remove(db, existing.id).await
+}
+
+/// The manual "Done" button (reference §3.2 push-back triggers): a recurring reminder moves
+/// forward from its stored due values and is returned; a one-off reminder has nothing left to
+/// remind of, so it is deleted (`None`).
+pub async fn done(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    record_id: i64,
+    ctx: UrgencyContext,
+) -> AppResult<Option<Reminder>> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    let existing = store::find(db, vehicle.id, record_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !existing.is_recurring {
+        remove(db, existing.id).await?;
+        return Ok(None);
+    }
+    let (due_date, due_odometer) = rule::push_back(
+        recurrence(&existing),
+        existing.due_date,
+        existing.due_odometer,
+        None,
+        None,
+    )
+    .ok_or_else(|| AppError::field("dueDate", "cannot be pushed back any further"))?;
+    let saved = store::set_due(db, existing, due_date, due_odometer).await?;
+    answer(db, saved, ctx).await.map(Some)
+}
+
+async fn remove(db: &DatabaseConnection, record_id: i64) -> AppResult<()> {
+    let txn = db.begin().await?;
+    tags::delete_for(&txn, RECORD_TYPE, &[record_id]).await?;
+    store::delete(&txn, record_id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn current_odometer(db: &DatabaseConnection, vehicle_id: i64) -> AppResult<i64> {
+    Ok(vehicles::current_odometers(db, &[vehicle_id])
+        .await?
+        .get(&vehicle_id)
+        .copied()
+        .unwrap_or(0))
+}
+
+/// One reminder with its tags and urgency as of `ctx`.
+async fn answer(
+    db: &DatabaseConnection,
+    row: reminder::Model,
+    ctx: UrgencyContext,
+) -> AppResult<Reminder> {
+    let current = current_odometer(db, row.vehicle_id).await?;
+    let t = tags::for_records(db, RECORD_TYPE, &[row.id])
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    Ok(to_dto(row, t, current, ctx))
+}
+
+fn metric(r: &reminder::Model) -> ReminderMetric {
+    ReminderMetric::parse(&r.metric).unwrap_or_default()
+}
+
+fn unit(r: &reminder::Model) -> ReminderIntervalUnit {
+    ReminderIntervalUnit::parse(&r.custom_interval_unit).unwrap_or_default()
+}
+
+fn recurrence(r: &reminder::Model) -> Recurrence {
+    Recurrence {
+        metric: metric(r),
+        fixed_intervals: r.fixed_intervals,
+        month_interval: r.month_interval,
+        custom_month_interval: r.custom_month_interval,
+        custom_interval_unit: unit(r),
+        mileage_interval: r.mileage_interval,
+        custom_mileage_interval: r.custom_mileage_interval,
+    }
+}
+
+fn to_dto(
+    r: reminder::Model,
+    tags: Vec<String>,
+    current_odometer: i64,
+    ctx: UrgencyContext,
+) -> Reminder {
+    let metric = metric(&r);
+    let thresholds = rule::thresholds_for(
+        r.use_custom_thresholds,
+        CustomThresholds {
+            urgent_days: r.urgent_days.map(i64::from),
+            very_urgent_days: r.very_urgent_days.map(i64::from),
+            urgent_distance: r.urgent_distance,
+            very_urgent_distance: r.very_urgent_distance,
+        },
+        ctx.server,
+    );
+    let judged = rule::urgency(
+        metric,
+        r.due_date,
+        r.due_odometer,
+        thresholds,
+        ctx.now,
+        current_odometer,
+    );
+    Reminder {
+        id: r.id,
+        vehicle_id: r.vehicle_id,
+        description: r.description,
+        notes: r.notes,
+        tags,
+        metric,
+        due_date: r.due_date,
+        due_odometer: r.due_odometer,
+        is_recurring: r.is_recurring,
+        fixed_intervals: r.fixed_intervals,
+        month_interval: r.month_interval,
+        mileage_interval: r.mileage_interval,
+        custom_month_interval: r.custom_month_interval,
+        custom_interval_unit: ReminderIntervalUnit::parse(&r.custom_interval_unit)
+            .unwrap_or_default(),
+        custom_mileage_interval: r.custom_mileage_interval,
+        use_custom_thresholds: r.use_custom_thresholds,
+        urgent_days: r.urgent_days,
+        very_urgent_days: r.very_urgent_days,
+        urgent_distance: r.urgent_distance,
+        very_urgent_distance: r.very_urgent_distance,
+        urgency: judged.urgency,
+        urgency_metric: judged.metric,
+        due_days: judged.due_days,
+        due_distance: judged.due_distance,
+        current_odometer,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}

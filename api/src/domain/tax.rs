@@ -1,1 +1,214 @@
-//! tax (to be written).
+//! Tax records and their recurring back-fill (reference §3.5, computed by
+//! `motovault_shared::tax`). `today` comes from the caller so the rule never reads the clock.
+
+use chrono::NaiveDate;
+use motovault_shared::Amount;
+use motovault_shared::dto::reminders::ReminderIntervalUnit;
+use motovault_shared::dto::tax::{self as dto, TaxRecord, TaxRecordInput, TaxRecordList};
+use motovault_shared::tax::{self as rule, TaxCopy, TaxInterval};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+
+use super::attachments;
+use super::vehicles::visible;
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult};
+use crate::infra::objects::ObjectStore;
+use crate::store::entity::{tax_record, vehicle};
+use crate::store::tags;
+use crate::store::tax::{self as store, RECORD_TYPE};
+
+/// Every record of the vehicle, newest first, after the recurring back-fill.
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    today: NaiveDate,
+) -> AppResult<TaxRecordList> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    backfill(db, &vehicle, today).await?;
+    let rows = store::list(db, vehicle.id).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut all_tags = tags::for_records(db, RECORD_TYPE, &ids).await?;
+    let total_cost = rows.iter().map(|r| Amount::from_scaled(r.cost)).sum();
+    let records = rows
+        .into_iter()
+        .map(|r| {
+            let t = all_tags.remove(&r.id).unwrap_or_default();
+            to_dto(r, t)
+        })
+        .collect();
+    Ok(TaxRecordList {
+        records,
+        total_cost,
+    })
+}
+
+pub async fn get(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    record_id: i64,
+) -> AppResult<TaxRecord> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    let row = store::find(db, vehicle.id, record_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    with_tags(db, row).await
+}
+
+/// Inserts the record and back-fills in the same transaction; the answer is the record as it
+/// stands afterwards (an overdue recurring record comes back non-recurring).
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    input: TaxRecordInput,
+    today: NaiveDate,
+) -> AppResult<TaxRecord> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    AppError::check(dto::validate(&input, today))?;
+    let txn = db.begin().await?;
+    let saved = store::insert(&txn, vehicle.id, &input).await?;
+    tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
+    if vehicle.sold_date.is_none() {
+        // The write above already holds the lock, so reading inside the transaction is safe.
+        let work = plan(store::recurring(&txn, vehicle.id).await?, today);
+        apply(&txn, vehicle.id, work).await?;
+    }
+    txn.commit().await?;
+    get(db, caller, vehicle.id, saved.id).await
+}
+
+/// Replaces the record; the next list back-fills it if the new values make it overdue.
+pub async fn update(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    record_id: i64,
+    input: TaxRecordInput,
+    today: NaiveDate,
+) -> AppResult<TaxRecord> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    let existing = store::find(db, vehicle.id, record_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    AppError::check(dto::validate(&input, today))?;
+    let txn = db.begin().await?;
+    let saved = store::update(&txn, existing, &input).await?;
+    tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
+    txn.commit().await?;
+    Ok(to_dto(saved, input.tags))
+}
+
+pub async fn delete(
+    db: &DatabaseConnection,
+    objects: &dyn ObjectStore,
+    caller: &Caller,
+    vehicle_id: i64,
+    record_id: i64,
+) -> AppResult<()> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    let existing = store::find(db, vehicle.id, record_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let txn = db.begin().await?;
+    tags::delete_for(&txn, RECORD_TYPE, &[existing.id]).await?;
+    let files = attachments::detach_records(&txn, RECORD_TYPE, &[existing.id]).await?;
+    store::delete(&txn, existing.id).await?;
+    txn.commit().await?;
+    // Objects go after the commit: a failed rollback must not lose files still referenced.
+    files.purge(objects).await;
+    Ok(())
+}
+
+/// Reference §3.5 for one vehicle, in one transaction; skipped for sold vehicles. Reads first
+/// without a transaction so the common case (nothing overdue) writes nothing.
+async fn backfill(
+    db: &DatabaseConnection,
+    vehicle: &vehicle::Model,
+    today: NaiveDate,
+) -> AppResult<()> {
+    if vehicle.sold_date.is_some() {
+        return Ok(());
+    }
+    let work = plan(store::recurring(db, vehicle.id).await?, today);
+    if work.is_empty() {
+        return Ok(());
+    }
+    let txn = db.begin().await?;
+    apply(&txn, vehicle.id, work).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn interval(r: &tax_record::Model) -> Option<TaxInterval> {
+    let unit = ReminderIntervalUnit::parse(&r.custom_interval_unit).unwrap_or_default();
+    TaxInterval::new(r.recurring_interval, r.custom_interval, unit)
+}
+
+/// The overdue records among `recurring`, each with the copies it needs.
+fn plan(
+    recurring: Vec<tax_record::Model>,
+    today: NaiveDate,
+) -> Vec<(tax_record::Model, Vec<TaxCopy>)> {
+    recurring
+        .into_iter()
+        .filter_map(|r| {
+            let copies = rule::backfill(r.date, interval(&r)?, today);
+            (!copies.is_empty()).then_some((r, copies))
+        })
+        .collect()
+}
+
+/// Ends each original's recurrence and inserts its copies with its tags. The first statement
+/// per record is the guarded update, so a record another request already handled (or edited
+/// meanwhile) is skipped rather than copied twice.
+async fn apply(
+    txn: &impl ConnectionTrait,
+    vehicle_id: i64,
+    work: Vec<(tax_record::Model, Vec<TaxCopy>)>,
+) -> AppResult<()> {
+    for (original, copies) in work {
+        if !store::end_recurrence(txn, &original).await? {
+            continue;
+        }
+        let original_tags = tags::for_records(txn, RECORD_TYPE, &[original.id])
+            .await?
+            .remove(&original.id)
+            .unwrap_or_default();
+        for copy in copies {
+            let saved = store::insert_copy(txn, &original, copy.date, copy.is_recurring).await?;
+            if !original_tags.is_empty() {
+                tags::replace(txn, vehicle_id, RECORD_TYPE, saved.id, &original_tags).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn with_tags(db: &DatabaseConnection, row: tax_record::Model) -> AppResult<TaxRecord> {
+    let t = tags::for_records(db, RECORD_TYPE, &[row.id])
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    Ok(to_dto(row, t))
+}
+
+fn to_dto(r: tax_record::Model, tags: Vec<String>) -> TaxRecord {
+    TaxRecord {
+        id: r.id,
+        vehicle_id: r.vehicle_id,
+        date: r.date,
+        description: r.description,
+        cost: Amount::from_scaled(r.cost),
+        notes: r.notes,
+        tags,
+        is_recurring: r.is_recurring,
+        recurring_interval: r.recurring_interval,
+        custom_interval: r.custom_interval,
+        custom_interval_unit: ReminderIntervalUnit::parse(&r.custom_interval_unit)
+            .unwrap_or_default(),
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}

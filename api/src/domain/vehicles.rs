@@ -69,13 +69,20 @@ pub async fn update(
     dto_for(db, saved).await
 }
 
-pub async fn delete(db: &DatabaseConnection, caller: &Caller, vehicle_id: i64) -> AppResult<()> {
+pub async fn delete(
+    db: &DatabaseConnection,
+    objects: &dyn crate::infra::objects::ObjectStore,
+    caller: &Caller,
+    vehicle_id: i64,
+) -> AppResult<()> {
     let existing = visible(db, caller, vehicle_id).await?;
     // Polymorphic rows have no foreign key to their record; they go in the same transaction.
     let txn = db.begin().await?;
     tags::delete_for_vehicle(&txn, existing.id).await?;
+    let files = super::attachments::detach_vehicle(&txn, existing.id).await?;
     vehicles::delete(&txn, existing.id).await?;
     txn.commit().await?;
+    files.purge(objects).await;
     Ok(())
 }
 

@@ -89,6 +89,6 @@ pub async fn update(
 #[delete("/api/v1/vehicles/{vehicleId}/fuel-records/{recordId}")]
 pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppResult<HttpResponse> {
     let (vehicle, record) = id.vehicle_and_record()?;
-    fuel::delete(&state.db, &caller, vehicle, record).await?;
+    fuel::delete(&state.db, state.objects.as_ref(), &caller, vehicle, record).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -14,6 +14,14 @@ use utoipa::OpenApi;
         (name = "accounts", description = "First-run setup, sign-in, settings"),
         (name = "vehicles", description = "Vehicles the caller may see"),
         (name = "fuel", description = "Fill-ups and fuel economy"),
+        (name = "service", description = "Service records"),
+        (name = "repair", description = "Repair records"),
+        (name = "upgrade", description = "Upgrade records"),
+        (name = "odometer", description = "Odometer readings and distance"),
+        (name = "tax", description = "Taxes, registration, insurance; recurring ones are back-filled"),
+        (name = "reminders", description = "Reminders by date and/or odometer with urgency"),
+        (name = "notes", description = "Notes, pinned first"),
+        (name = "attachments", description = "Files and links on records, vehicle images"),
     )
 )]
 pub struct ApiDoc;

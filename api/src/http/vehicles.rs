@@ -75,6 +75,6 @@ pub async fn update(
 #[utoipa::path(tag = "vehicles", params(("vehicleId" = i64, Path)), responses((status = 204), (status = 404, body = Problem)))]
 #[delete("/api/v1/vehicles/{vehicleId}")]
 pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppResult<HttpResponse> {
-    vehicles::delete(&state.db, &caller, id.vehicle()).await?;
+    vehicles::delete(&state.db, state.objects.as_ref(), &caller, id.vehicle()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,1 +1,3 @@
 //! Ports with an embedded and an external implementation each (object store, …).
+
+pub mod objects;

@@ -40,6 +40,8 @@ fn apply(model: &mut fuel_record::ActiveModel, input: &FuelRecordInput) {
     model.cost = Set(input.cost.scaled());
     model.is_fill_to_full = Set(input.is_fill_to_full);
     model.missed_fuel_up = Set(input.missed_fuel_up);
+    model.starting_soc = Set(input.starting_soc);
+    model.ending_soc = Set(input.ending_soc);
     model.notes = Set(input.notes.clone());
     model.updated_at = Set(Utc::now());
 }
@@ -51,8 +53,6 @@ pub async fn insert(
 ) -> Result<fuel_record::Model, DbErr> {
     let mut model = fuel_record::ActiveModel {
         vehicle_id: Set(vehicle_id),
-        starting_soc: Set(None),
-        ending_soc: Set(None),
         created_at: Set(Utc::now()),
         ..Default::default()
     };

@@ -11,7 +11,9 @@ use sea_orm::{
     FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::entity::{fuel_record, user, vehicle, vehicle_collaborator};
+use super::entity::{
+    fuel_record, maintenance_record, odometer_record, user, vehicle, vehicle_collaborator,
+};
 
 /// Vehicle ids the user may see, or `None` for "all" (the root).
 async fn visible_ids(
@@ -137,28 +139,63 @@ struct MaxOdometer {
     odometer: Option<i64>,
 }
 
-/// Highest odometer reading per vehicle, in one grouped query.
+/// Highest reading per vehicle over its fuel, service/repair/upgrade and odometer records
+/// (`GetMaxMileage`, reference §3.2): one grouped query per table.
 pub async fn current_odometers(
     db: &impl ConnectionTrait,
     vehicle_ids: &[i64],
 ) -> Result<HashMap<i64, i64>, DbErr> {
+    let mut out: HashMap<i64, i64> = HashMap::new();
     if vehicle_ids.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(out);
     }
-    let rows = fuel_record::Entity::find()
+    let per_table = [
+        max_per_vehicle::<fuel_record::Entity>(
+            db,
+            fuel_record::Column::VehicleId,
+            fuel_record::Column::Odometer,
+            vehicle_ids,
+        )
+        .await?,
+        max_per_vehicle::<maintenance_record::Entity>(
+            db,
+            maintenance_record::Column::VehicleId,
+            maintenance_record::Column::Odometer,
+            vehicle_ids,
+        )
+        .await?,
+        max_per_vehicle::<odometer_record::Entity>(
+            db,
+            odometer_record::Column::VehicleId,
+            odometer_record::Column::Odometer,
+            vehicle_ids,
+        )
+        .await?,
+    ];
+    for row in per_table.into_iter().flatten() {
+        let odometer = row.odometer.unwrap_or(0);
+        let best = out.entry(row.vehicle_id).or_insert(odometer);
+        *best = (*best).max(odometer);
+    }
+    Ok(out)
+}
+
+async fn max_per_vehicle<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    vehicle_column: E::Column,
+    odometer_column: E::Column,
+    vehicle_ids: &[i64],
+) -> Result<Vec<MaxOdometer>, DbErr> {
+    E::find()
         .select_only()
-        .column(fuel_record::Column::VehicleId)
+        .column(vehicle_column)
         .column_as(
-            Expr::expr(Func::max(Expr::col(fuel_record::Column::Odometer))),
+            Expr::expr(Func::max(Expr::col(odometer_column))),
             "odometer",
         )
-        .filter(fuel_record::Column::VehicleId.is_in(vehicle_ids.iter().copied()))
-        .group_by(fuel_record::Column::VehicleId)
+        .filter(vehicle_column.is_in(vehicle_ids.iter().copied()))
+        .group_by(vehicle_column)
         .into_model::<MaxOdometer>()
         .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.vehicle_id, r.odometer.unwrap_or(0)))
-        .collect())
+        .await
 }

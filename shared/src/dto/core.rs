@@ -208,6 +208,12 @@ pub struct FuelRecordInput {
     pub notes: String,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// EV state of charge before charging, percent 0–100 (null when not recorded).
+    #[serde(default)]
+    pub starting_soc: Option<i32>,
+    /// EV state of charge after charging, percent 0–100 (null when not recorded).
+    #[serde(default)]
+    pub ending_soc: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -224,6 +230,8 @@ pub struct FuelRecord {
     pub missed_fuel_up: bool,
     pub notes: String,
     pub tags: Vec<String>,
+    pub starting_soc: Option<i32>,
+    pub ending_soc: Option<i32>,
     /// Distance since the previous reading (reference §3.1); filled in lists.
     pub distance: i64,
     /// Economy of this fill-up in `economyUnit`, `null` where the rules give none.

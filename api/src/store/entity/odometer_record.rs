@@ -1,1 +1,23 @@
-//! Entity for `odometer_record` (to be written).
+//! `odometer_records` (see docs/schema.md).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "odometer_records")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub vehicle_id: i64,
+    pub date: Date,
+    pub initial_odometer: i64,
+    pub odometer: i64,
+    #[sea_orm(column_type = "Text")]
+    pub notes: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -88,6 +88,9 @@ pub fn build(text: &FuelText) -> Result<FuelRecordInput, Vec<FieldError>> {
         missed_fuel_up: text.missed_fuel_up,
         notes: text.notes.trim().to_owned(),
         tags: validate::parse_tags(&text.tags),
+        // The form has no state-of-charge fields yet (an edit here clears them).
+        starting_soc: None,
+        ending_soc: None,
     };
     let rules = validate::fuel_record(&input);
     // A date that did not parse is reported once, not again as "between 1900 and 2100".
