@@ -5,10 +5,13 @@
 
 pub mod amount;
 pub mod dto;
+pub mod extra_fields;
 pub mod fuel;
 pub mod odometer;
+pub mod plans;
 pub mod problem;
 pub mod reminders;
+pub mod supplies;
 pub mod tax;
 pub mod units;
 pub mod validate;

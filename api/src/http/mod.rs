@@ -3,16 +3,22 @@
 
 pub mod accounts;
 pub mod attachments;
+pub mod equipment;
+pub mod extra_fields;
 pub mod fuel;
 pub mod health;
+pub mod inspections;
 pub mod json;
 pub mod maintenance;
 pub mod notes;
 pub mod odometer;
 pub mod openapi;
 pub mod path;
+pub mod plans;
 pub mod reminders;
 pub mod spa;
+pub mod summary;
+pub mod supplies;
 pub mod tax;
 pub mod vehicles;
 
@@ -45,4 +51,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     reminders::register(cfg);
     notes::register(cfg);
     attachments::register(cfg);
+    supplies::register(cfg);
+    plans::register(cfg);
+    equipment::register(cfg);
+    inspections::register(cfg);
+    extra_fields::register(cfg);
+    summary::register(cfg);
 }

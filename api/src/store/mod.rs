@@ -3,12 +3,18 @@
 
 pub mod attachments;
 pub mod entity;
+pub mod equipment;
+pub mod extra_fields;
 pub mod fuel;
+pub mod inspections;
 pub mod maintenance;
 pub mod notes;
 pub mod odometer;
+pub mod plans;
 pub mod reminders;
 pub mod sessions;
+pub mod summary;
+pub mod supplies;
 pub mod tags;
 pub mod tax;
 pub mod users;

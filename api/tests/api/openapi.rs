@@ -59,6 +59,12 @@ async fn the_document_lists_every_route_and_each_one_is_served() {
         crate::reminders::ROUTES,
         crate::notes::ROUTES,
         crate::attachments::ROUTES,
+        crate::supplies::ROUTES,
+        crate::plans::ROUTES,
+        crate::equipment::ROUTES,
+        crate::inspections::ROUTES,
+        crate::extra_fields::ROUTES,
+        crate::summary::ROUTES,
     ];
     let expected: BTreeSet<(String, String)> = every_route
         .iter()

@@ -3,10 +3,16 @@
 mod core;
 
 pub mod attachments;
+pub mod equipment;
+pub mod extra_fields;
+pub mod inspections;
 pub mod maintenance;
 pub mod notes;
 pub mod odometer;
+pub mod plans;
 pub mod reminders;
+pub mod summary;
+pub mod supplies;
 pub mod tax;
 
 pub use self::core::*;

@@ -1,0 +1,1 @@
+//! supplies (to be written).

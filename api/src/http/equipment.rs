@@ -1,0 +1,5 @@
+//! equipment (to be written).
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn register(_cfg: &mut ServiceConfig) {}

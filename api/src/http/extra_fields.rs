@@ -1,0 +1,5 @@
+//! extra_fields (to be written).
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn register(_cfg: &mut ServiceConfig) {}

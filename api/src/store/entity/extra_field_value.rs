@@ -1,0 +1,1 @@
+//! Entity for `extra_field_value` (to be written).

@@ -1,0 +1,1 @@
+//! Entity for `inspection` (to be written).

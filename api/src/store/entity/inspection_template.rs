@@ -1,0 +1,1 @@
+//! Entity for `inspection_template` (to be written).

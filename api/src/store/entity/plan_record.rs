@@ -1,0 +1,1 @@
+//! Entity for `plan_record` (to be written).

@@ -1,0 +1,1 @@
+//! Entity for `plan_reminder` (to be written).

@@ -1,0 +1,1 @@
+//! Entity for `plan_template` (to be written).

@@ -1,0 +1,1 @@
+//! Entity for `supply` (to be written).

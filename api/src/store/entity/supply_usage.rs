@@ -1,0 +1,1 @@
+//! Entity for `supply_usage` (to be written).

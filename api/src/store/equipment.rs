@@ -1,0 +1,1 @@
+//! equipment (to be written).

@@ -1,0 +1,4 @@
+//! Integration tests for inspections (to be written).
+
+/// Native routes of this resource, as the OpenAPI document must list them.
+pub const ROUTES: &[(&str, &str)] = &[];

@@ -1,0 +1,1 @@
+//! DTOs for equipment (to be written).

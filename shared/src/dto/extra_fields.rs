@@ -1,0 +1,1 @@
+//! DTOs for extra_fields (to be written).

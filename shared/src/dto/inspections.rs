@@ -1,0 +1,1 @@
+//! DTOs for inspections (to be written).

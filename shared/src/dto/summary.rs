@@ -1,0 +1,1 @@
+//! DTOs for summary (to be written).

@@ -1,0 +1,1 @@
+//! DTOs for supplies (to be written).

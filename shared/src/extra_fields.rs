@@ -1,0 +1,1 @@
+//! Pure rules for extra_fields (to be written).

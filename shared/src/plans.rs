@@ -1,0 +1,1 @@
+//! Pure rules for plans (to be written).

@@ -1,0 +1,1 @@
+//! Pure rules for supplies (to be written).
