@@ -126,8 +126,7 @@ pub async fn delete(
         .await?
         .ok_or(AppError::NotFound)?;
     let txn = db.begin().await?;
-    tags::delete_for(&txn, tags::FUEL, &[existing.id]).await?;
-    let files = super::attachments::detach_records(&txn, tags::FUEL, &[existing.id]).await?;
+    let files = super::record_parts::detach(&txn, tags::FUEL, &[existing.id]).await?;
     store::delete(&txn, existing.id).await?;
     txn.commit().await?;
     files.purge(objects).await;

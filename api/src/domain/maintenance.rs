@@ -11,8 +11,9 @@ use motovault_shared::dto::maintenance::{
 use motovault_shared::odometer::AutoInsertSource;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
+use super::odometer;
+use super::supplies::{self as supply_domain, Consumer};
 use super::vehicles::visible;
-use super::{attachments, odometer};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::infra::objects::ObjectStore;
@@ -63,6 +64,15 @@ pub async fn create(
     let txn = db.begin().await?;
     let saved = store::insert(&txn, vehicle.id, kind, &input).await?;
     tags::replace(&txn, vehicle.id, record_type(kind), saved.id, &input.tags).await?;
+    // Supplies are taken in the same transaction: a missing or short supply undoes the record.
+    let consumer = Consumer {
+        vehicle_id: vehicle.id,
+        record_type: record_type(kind),
+        record_id: saved.id,
+        date: saved.date,
+        description: &saved.description,
+    };
+    let history = supply_domain::requisition(&txn, &consumer, &input.supplies).await?;
     let source = AutoInsertSource {
         label: kind.label(),
         date: saved.date,
@@ -71,7 +81,9 @@ pub async fn create(
     };
     odometer::auto_insert(&txn, caller, vehicle.id, &source).await?;
     txn.commit().await?;
-    Ok(to_dto(saved, kind, input.tags))
+    let mut created = to_dto(saved, kind, input.tags);
+    created.requisition_history = history;
+    Ok(created)
 }
 
 pub async fn update(
@@ -87,13 +99,23 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     AppError::check(dto::validate(&input))?;
+    if !input.supplies.is_empty() {
+        return Err(AppError::field(
+            "supplies",
+            "supplies are requisitioned only when a record is created",
+        ));
+    }
     let txn = db.begin().await?;
     let saved = store::update(&txn, existing, &input).await?;
     tags::replace(&txn, vehicle.id, record_type(kind), saved.id, &input.tags).await?;
     txn.commit().await?;
-    Ok(to_dto(saved, kind, input.tags))
+    let mut history = supply_domain::history_of_records(db, record_type(kind), &[saved.id]).await?;
+    let mut updated = to_dto(saved, kind, input.tags);
+    updated.requisition_history = history.remove(&updated.id).unwrap_or_default();
+    Ok(updated)
 }
 
+/// Deletes the record; supplies it used are restored with a history entry dated `today` (§3.6).
 pub async fn delete(
     db: &DatabaseConnection,
     objects: &dyn ObjectStore,
@@ -101,14 +123,15 @@ pub async fn delete(
     vehicle_id: i64,
     kind: MaintenanceKind,
     record_id: i64,
+    today: chrono::NaiveDate,
 ) -> AppResult<()> {
     let vehicle = visible(db, caller, vehicle_id).await?;
     let existing = store::find(db, vehicle.id, kind, record_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let txn = db.begin().await?;
-    tags::delete_for(&txn, record_type(kind), &[existing.id]).await?;
-    let files = attachments::detach_records(&txn, record_type(kind), &[existing.id]).await?;
+    supply_domain::restore(&txn, record_type(kind), existing.id, today).await?;
+    let files = super::record_parts::detach(&txn, record_type(kind), &[existing.id]).await?;
     store::delete(&txn, existing.id).await?;
     txn.commit().await?;
     files.purge(objects).await;
@@ -139,8 +162,19 @@ pub async fn move_to(
     let moved = store::set_kind(&txn, existing, to).await?;
     tags::replace(&txn, vehicle.id, record_type(to), moved.id, &moved_tags).await?;
     attachment_store::retype(&txn, record_type(kind), record_type(to), &[moved.id]).await?;
+    crate::store::extra_fields::retype(&txn, record_type(kind), record_type(to), &[moved.id])
+        .await?;
+    supply_domain::transfer(
+        &txn,
+        (record_type(kind), moved.id),
+        (record_type(to), moved.id),
+    )
+    .await?;
+    let mut history = supply_domain::history_of_records(&txn, record_type(to), &[moved.id]).await?;
     txn.commit().await?;
-    Ok(to_dto(moved, to, moved_tags))
+    let mut out = to_dto(moved, to, moved_tags);
+    out.requisition_history = history.remove(&out.id).unwrap_or_default();
+    Ok(out)
 }
 
 /// Bulk edit of tags and notes (`---` clears, omitted or blank keeps). Every id must be a
@@ -198,7 +232,11 @@ async fn one(
 ) -> AppResult<MaintenanceRecord> {
     let mut t = tags::for_records(db, record_type(kind), &[record.id]).await?;
     let own = t.remove(&record.id).unwrap_or_default();
-    Ok(to_dto(record, kind, own))
+    let mut history =
+        supply_domain::history_of_records(db, record_type(kind), &[record.id]).await?;
+    let mut out = to_dto(record, kind, own);
+    out.requisition_history = history.remove(&out.id).unwrap_or_default();
+    Ok(out)
 }
 
 async fn with_tags(
@@ -208,11 +246,15 @@ async fn with_tags(
 ) -> AppResult<Vec<MaintenanceRecord>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut all_tags = tags::for_records(db, record_type(kind), &ids).await?;
+    let mut history = supply_domain::history_of_records(db, record_type(kind), &ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
             let t = all_tags.remove(&r.id).unwrap_or_default();
-            to_dto(r, kind, t)
+            let h = history.remove(&r.id).unwrap_or_default();
+            let mut out = to_dto(r, kind, t);
+            out.requisition_history = h;
+            out
         })
         .collect())
 }
@@ -232,6 +274,7 @@ fn to_dto(
         cost: Amount::from_scaled(r.cost),
         notes: r.notes,
         tags,
+        requisition_history: Vec::new(),
         created_at: r.created_at,
         updated_at: r.updated_at,
     }

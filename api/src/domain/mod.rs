@@ -11,6 +11,7 @@ pub mod maintenance;
 pub mod notes;
 pub mod odometer;
 pub mod plans;
+pub mod record_parts;
 pub mod reminders;
 pub mod summary;
 pub mod supplies;

@@ -3,7 +3,6 @@
 use motovault_shared::dto::notes::{self as dto, Note, NoteInput, NoteList};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
-use super::attachments;
 use super::vehicles::visible;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
@@ -91,8 +90,7 @@ pub async fn delete(
         .await?
         .ok_or(AppError::NotFound)?;
     let txn = db.begin().await?;
-    tags::delete_for(&txn, RECORD_TYPE, &[existing.id]).await?;
-    let files = attachments::detach_records(&txn, RECORD_TYPE, &[existing.id]).await?;
+    let files = super::record_parts::detach(&txn, RECORD_TYPE, &[existing.id]).await?;
     store::delete(&txn, existing.id).await?;
     txn.commit().await?;
     // Objects go after the commit: a failed rollback must not lose files still referenced.

@@ -8,7 +8,6 @@ use motovault_shared::odometer::{self as rules, AutoInsertSource, OdometerReadin
 use motovault_shared::problem::FieldError;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
-use super::attachments;
 use super::vehicles::visible;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
@@ -73,6 +72,10 @@ pub async fn create(
 ) -> AppResult<OdometerRecord> {
     let vehicle = visible(db, caller, vehicle_id).await?;
     AppError::check(dto::validate(&input))?;
+    let equipment = match &input.equipment_ids {
+        Some(ids) => super::equipment::check_ids(db, vehicle.id, "equipmentIds", ids).await?,
+        None => Vec::new(),
+    };
     let txn = db.begin().await?;
     // Read inside the transaction so the default sees the same records the insert joins.
     let max = store::max_odometer(&txn, vehicle.id).await?;
@@ -84,8 +87,9 @@ pub async fn create(
     };
     let saved = store::insert(&txn, vehicle.id, &row).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
+    store::link_equipment(&txn, saved.id, &equipment).await?;
     txn.commit().await?;
-    Ok(to_dto(saved, input.tags, Vec::new()))
+    Ok(to_dto(saved, input.tags, equipment))
 }
 
 pub async fn update(
@@ -105,6 +109,10 @@ pub async fn update(
     let mut errors: Vec<FieldError> = Vec::new();
     dto::check_initial(&mut errors, initial, input.odometer);
     AppError::check(errors)?;
+    let equipment = match &input.equipment_ids {
+        Some(ids) => Some(super::equipment::check_ids(db, vehicle.id, "equipmentIds", ids).await?),
+        None => None,
+    };
     let row = OdometerRow {
         date: input.date,
         initial_odometer: initial,
@@ -114,7 +122,10 @@ pub async fn update(
     let txn = db.begin().await?;
     let saved = store::update(&txn, existing, &row).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
-    // A replace leaves the equipment links alone (the input has no equipment yet).
+    // Omitted equipment leaves the links alone.
+    if let Some(ids) = &equipment {
+        crate::store::equipment::set_links(&txn, saved.id, ids).await?;
+    }
     let mut e = store::equipment_for(&txn, &[saved.id]).await?;
     txn.commit().await?;
     let equipment = e.remove(&saved.id).unwrap_or_default();
@@ -133,8 +144,7 @@ pub async fn delete(
         .await?
         .ok_or(AppError::NotFound)?;
     let txn = db.begin().await?;
-    tags::delete_for(&txn, RECORD_TYPE, &[existing.id]).await?;
-    let files = attachments::detach_records(&txn, RECORD_TYPE, &[existing.id]).await?;
+    let files = super::record_parts::detach(&txn, RECORD_TYPE, &[existing.id]).await?;
     // Equipment links go with the record (foreign key cascade).
     store::delete(&txn, existing.id).await?;
     txn.commit().await?;
@@ -167,9 +177,9 @@ pub async fn recalculate(
     Ok(list)
 }
 
-/// Auto-insert (§3.3) inside the caller's transaction, when a service, repair, upgrade or fuel
-/// record is created: only if the caller's `enableAutoOdometerInsert` is on and the reading is
-/// not 0. Every equipped item of the vehicle is linked to it. Answers the inserted record.
+/// Auto-insert (§3.3) inside the caller's transaction, when a service, repair, upgrade, fuel
+/// or inspection record is created: only if the caller's `enableAutoOdometerInsert` is on and
+/// the reading is not 0. Every equipped item of the vehicle is linked to it.
 pub async fn auto_insert(
     txn: &impl ConnectionTrait,
     caller: &Caller,

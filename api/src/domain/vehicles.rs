@@ -79,6 +79,7 @@ pub async fn delete(
     // Polymorphic rows have no foreign key to their record; they go in the same transaction.
     let txn = db.begin().await?;
     tags::delete_for_vehicle(&txn, existing.id).await?;
+    super::extra_fields::delete_for_vehicle(&txn, existing.id).await?;
     let files = super::attachments::detach_vehicle(&txn, existing.id).await?;
     vehicles::delete(&txn, existing.id).await?;
     txn.commit().await?;

@@ -76,6 +76,8 @@ async fn remove(
         vehicle,
         kind,
         record,
+        // The restoration entry is dated today, in UTC like every server date.
+        chrono::Utc::now().date_naive(),
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())

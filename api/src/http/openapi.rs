@@ -22,6 +22,12 @@ use utoipa::OpenApi;
         (name = "reminders", description = "Reminders by date and/or odometer with urgency"),
         (name = "notes", description = "Notes, pinned first"),
         (name = "attachments", description = "Files and links on records, vehicle images"),
+        (name = "extra-fields", description = "Administrator-defined extra fields per record type, and their values"),
+        (name = "summary", description = "Per-vehicle totals, reminders and plans at a glance"),
+        (name = "supplies", description = "Vehicle and shop supplies; requisition from records"),
+        (name = "plans", description = "The planner: plans, templates, and Done turning a plan into a record"),
+        (name = "equipment", description = "Equipment and the distance it accumulated"),
+        (name = "inspections", description = "Inspection templates and inspections"),
     )
 )]
 pub struct ApiDoc;

@@ -71,6 +71,30 @@ pub const RECORD_TABLES: &[RecordTable] = &[
         table: "notes",
         kind: None,
     },
+    RecordTable {
+        segment: "supplies",
+        record_type: "supply",
+        table: "supplies",
+        kind: None,
+    },
+    RecordTable {
+        segment: "plans",
+        record_type: "plan",
+        table: "plan_records",
+        kind: None,
+    },
+    RecordTable {
+        segment: "equipment",
+        record_type: "equipment",
+        table: "equipment",
+        kind: None,
+    },
+    RecordTable {
+        segment: "inspections",
+        record_type: "inspection",
+        table: "inspections",
+        kind: None,
+    },
 ];
 
 pub fn record_table(segment: &str) -> Option<&'static RecordTable> {

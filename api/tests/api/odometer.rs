@@ -490,7 +490,7 @@ async fn the_current_odometer_is_the_highest_reading_of_any_record() {
     }
 }
 
-/// Equipment has no endpoints yet; rows go straight into the database.
+/// Equipment rows go straight into the database here, to test the odometer side alone.
 async fn equipment(app: &TestApp, vehicle: i64, description: &str, equipped: bool) -> i64 {
     use motovault_api::store::entity::equipment;
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};

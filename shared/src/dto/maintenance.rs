@@ -8,6 +8,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::amount::Amount;
+use crate::dto::supplies::{self, SupplyUsage, SupplyUsageEntry};
 use crate::problem::FieldError;
 use crate::validate::{self, MAX_NOTES, MAX_ODOMETER, MAX_TEXT};
 
@@ -97,6 +98,9 @@ pub struct MaintenanceRecordInput {
     pub notes: String,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Supplies to requisition (reference §3.6); only on create, a replace must send none.
+    #[serde(default)]
+    pub supplies: Vec<SupplyUsage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,6 +116,9 @@ pub struct MaintenanceRecord {
     pub cost: Amount,
     pub notes: String,
     pub tags: Vec<String>,
+    /// Supplies taken for this record (reference §3.6), oldest first.
+    #[serde(default)]
+    pub requisition_history: Vec<SupplyUsageEntry>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -215,6 +222,7 @@ pub fn validate(input: &MaintenanceRecordInput) -> Vec<FieldError> {
     validate::money(&mut errors, "cost", input.cost);
     validate::text(&mut errors, "notes", &input.notes, false, MAX_NOTES);
     validate::tags(&mut errors, "tags", &input.tags);
+    supplies::validate_usages(&mut errors, "supplies", &input.supplies);
     errors
 }
 

@@ -25,6 +25,10 @@ pub struct OdometerRecordInput {
     pub notes: String,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Equipment whose distance this record counts for, all of this vehicle (422 otherwise).
+    /// On create, omitted or null links none; on replace, omitted or null keeps the links.
+    #[serde(default)]
+    pub equipment_ids: Option<Vec<i64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,5 +1,4 @@
-//! `equipment`: tyre sets, trailers and the like (see docs/schema.md). Only what the odometer
-//! auto-insert needs is used so far: which items are equipped.
+//! `equipment`: tyre sets, trailers and the like (see docs/schema.md).
 
 use sea_orm::entity::prelude::*;
 

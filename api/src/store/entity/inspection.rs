@@ -1,1 +1,29 @@
-//! Entity for `inspection` (to be written).
+//! `inspections` (see docs/schema.md).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "inspections")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub vehicle_id: i64,
+    /// NULL once the template is deleted (foreign key SET NULL).
+    pub template_id: Option<i64>,
+    pub date: Date,
+    pub odometer: i64,
+    pub description: String,
+    /// Ten-thousandths, as every amount.
+    pub cost: i64,
+    /// JSON array of `InspectionResult`.
+    #[sea_orm(column_type = "Text")]
+    pub results: String,
+    pub failed: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
