@@ -13,8 +13,8 @@ use motovault_shared::dto::maintenance::{MaintenanceKind, MaintenanceRecordInput
 use motovault_shared::odometer::AutoInsertSource;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
-use super::vehicles::visible;
 use super::odometer;
+use super::vehicles::visible;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::infra::objects::ObjectStore;
@@ -205,6 +205,7 @@ pub async fn create(
         notes: String::new(),
         tags: Vec::new(),
         supplies: Vec::new(),
+        reminder_ids: Vec::new(),
     };
 
     let txn = db.begin().await?;

@@ -80,6 +80,15 @@ pub async fn create(
         text: &saved.description,
     };
     odometer::auto_insert(&txn, caller, vehicle.id, &source).await?;
+    super::reminders::push_back_linked(
+        &txn,
+        vehicle.id,
+        &input.reminder_ids,
+        saved.date,
+        saved.odometer,
+        "reminderIds",
+    )
+    .await?;
     txn.commit().await?;
     let mut created = to_dto(saved, kind, input.tags);
     created.requisition_history = history;
@@ -99,6 +108,12 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     AppError::check(dto::validate(&input))?;
+    if !input.reminder_ids.is_empty() {
+        return Err(AppError::field(
+            "reminderIds",
+            "reminders are pushed back only when a record is created",
+        ));
+    }
     if !input.supplies.is_empty() {
         return Err(AppError::field(
             "supplies",

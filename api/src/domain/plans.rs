@@ -13,21 +13,19 @@ use motovault_shared::dto::plans::{
     self as dto, Plan, PlanInput, PlanList, PlanPriority, PlanProgress, PlanProgressInput,
     PlanTemplate, PlanTemplateInput, PlanTemplateList,
 };
-use motovault_shared::dto::reminders::{ReminderIntervalUnit, ReminderMetric};
 use motovault_shared::dto::supplies::{SupplyUsage, SupplyUsageEntry};
 use motovault_shared::odometer::AutoInsertSource;
 use motovault_shared::plans::{self as rule, ProgressStep};
-use motovault_shared::reminders::{self as reminder_rule, Recurrence};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
+use super::odometer;
 use super::supplies::{self as supply_domain, Consumer};
 use super::vehicles::visible;
-use super::odometer;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::infra::objects::ObjectStore;
-use crate::store::entity::{plan_record, plan_template, reminder};
+use crate::store::entity::{plan_record, plan_template};
 use crate::store::plans::{self as store, PlanRow, RECORD_TYPE, TemplateRow};
 use crate::store::{
     maintenance as maintenance_store, reminders as reminder_store, supplies as supply_store,
@@ -253,6 +251,8 @@ pub async fn progress(
         notes: existing.notes.clone(),
         tags: Vec::new(),
         supplies: Vec::new(),
+        // The plan's own links are pushed back below.
+        reminder_ids: Vec::new(),
     };
     AppError::check(maintenance_dto::validate(&record))?;
     let links = store::reminders_of(db, &[existing.id])
@@ -275,28 +275,9 @@ pub async fn progress(
         text: &created.description,
     };
     odometer::auto_insert(&txn, caller, vehicle.id, &source).await?;
-    for id in &links {
-        let Some(linked) = reminder_store::find(&txn, vehicle.id, *id).await? else {
-            continue;
-        };
-        if !linked.is_recurring {
-            continue;
-        }
-        let (due_date, due_odometer) = reminder_rule::push_back(
-            recurrence(&linked),
-            linked.due_date,
-            linked.due_odometer,
-            Some(today),
-            Some(odometer),
-        )
-        .ok_or_else(|| {
-            AppError::field(
-                "reminderIds",
-                "a linked reminder cannot be pushed back any further",
-            )
-        })?;
-        reminder_store::set_due(&txn, linked, due_date, due_odometer).await?;
-    }
+    // Links of deleted reminders are gone with them (foreign key cascade).
+    super::reminders::push_back_linked(&txn, vehicle.id, &links, today, odometer, "reminderIds")
+        .await?;
     let saved = store::set_progress(&txn, existing, PlanProgress::Done, Some(created.id)).await?;
     txn.commit().await?;
     Ok(to_dto(saved, links, Vec::new()))
@@ -454,20 +435,6 @@ fn kind_of(p: &plan_record::Model) -> MaintenanceKind {
 
 fn progress_of(p: &plan_record::Model) -> PlanProgress {
     PlanProgress::parse(&p.progress).unwrap_or_default()
-}
-
-/// The reminder's recurrence as the shared push-back rule takes it.
-fn recurrence(r: &reminder::Model) -> Recurrence {
-    Recurrence {
-        metric: ReminderMetric::parse(&r.metric).unwrap_or_default(),
-        fixed_intervals: r.fixed_intervals,
-        month_interval: r.month_interval,
-        custom_month_interval: r.custom_month_interval,
-        custom_interval_unit: ReminderIntervalUnit::parse(&r.custom_interval_unit)
-            .unwrap_or_default(),
-        mileage_interval: r.mileage_interval,
-        custom_mileage_interval: r.custom_mileage_interval,
-    }
 }
 
 async fn one(db: &impl ConnectionTrait, row: plan_record::Model) -> AppResult<Plan> {

@@ -3,13 +3,13 @@
 
 use std::cmp::Reverse;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use motovault_shared::dto::reminders::{
     self as dto, Reminder, ReminderInput, ReminderIntervalUnit, ReminderList, ReminderMetric,
     ReminderUrgencyConfig,
 };
 use motovault_shared::reminders::{self as rule, CustomThresholds, Recurrence};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::vehicles::visible;
 use crate::auth::Caller;
@@ -150,6 +150,43 @@ pub async fn done(
     .ok_or_else(|| AppError::field("dueDate", "cannot be pushed back any further"))?;
     let saved = store::set_due(db, existing, due_date, due_odometer).await?;
     answer(db, saved, ctx).await.map(Some)
+}
+
+/// Push-back by a completed record (reference §3.2 triggers: a new service/repair/upgrade record
+/// with reminders attached, a plan moved to Done): every linked *recurring* reminder moves on from
+/// the record's date and odometer, inside the caller's transaction. Ids must belong to the vehicle
+/// (422 `field` otherwise); one-off reminders are left as they are.
+pub async fn push_back_linked(
+    txn: &impl ConnectionTrait,
+    vehicle_id: i64,
+    reminder_ids: &[i64],
+    date: NaiveDate,
+    odometer: i64,
+    field: &str,
+) -> AppResult<()> {
+    for id in reminder_ids {
+        let linked = store::find(txn, vehicle_id, *id).await?.ok_or_else(|| {
+            AppError::field(
+                field,
+                format!("reminder {id} is not a reminder of this vehicle"),
+            )
+        })?;
+        if !linked.is_recurring {
+            continue;
+        }
+        let (due_date, due_odometer) = rule::push_back(
+            recurrence(&linked),
+            linked.due_date,
+            linked.due_odometer,
+            Some(date),
+            Some(odometer),
+        )
+        .ok_or_else(|| {
+            AppError::field(field, "a linked reminder cannot be pushed back any further")
+        })?;
+        store::set_due(txn, linked, due_date, due_odometer).await?;
+    }
+    Ok(())
 }
 
 async fn remove(db: &DatabaseConnection, record_id: i64) -> AppResult<()> {

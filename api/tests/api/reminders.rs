@@ -496,3 +496,78 @@ async fn someone_elses_vehicle_is_not_found() {
     assert_eq!(list.body["records"].as_array().unwrap().len(), 1);
     assert_eq!(list.body["records"][0]["description"], "Root's");
 }
+
+#[actix_web::test]
+async fn a_service_record_with_linked_reminders_pushes_recurring_ones_forward() {
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    let vehicle = app.add_vehicle("Honda").await;
+    let other = app.add_vehicle("Other").await;
+    let base = format!("/api/v1/vehicles/{vehicle}/reminders");
+    let recurring = app
+        .post(
+            &base,
+            &json!({"description": "Oil change", "metric": "both", "dueDate": "2025-01-10",
+                    "dueOdometer": 15000, "isRecurring": true, "monthInterval": 6, "mileageInterval": 5000}),
+        )
+        .await;
+    assert_eq!(recurring.status, 201, "{}", recurring.text);
+    let one_off = app
+        .post(
+            &base,
+            &json!({"description": "Recall", "metric": "date", "dueDate": "2025-03-01"}),
+        )
+        .await;
+    let foreign = app
+        .post(
+            &format!("/api/v1/vehicles/{other}/reminders"),
+            &json!({"description": "Not mine", "metric": "date", "dueDate": "2025-03-01"}),
+        )
+        .await;
+    let (recurring, one_off, foreign) = (
+        recurring.body["id"].as_i64().unwrap(),
+        one_off.body["id"].as_i64().unwrap(),
+        foreign.body["id"].as_i64().unwrap(),
+    );
+    let services = format!("/api/v1/vehicles/{vehicle}/service-records");
+
+    // A reminder of another vehicle: 422, and neither the record nor any reminder changes.
+    let refused = app
+        .post(
+            &services,
+            &json!({"date": "2024-12-20", "odometer": 14200, "description": "Oil", "reminderIds": [foreign]}),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.error_fields(), vec!["reminderIds"]);
+    assert_eq!(app.get(&services).await.body["records"], json!([]));
+
+    let done = app
+        .post(
+            &services,
+            &json!({"date": "2024-12-20", "odometer": 14200, "description": "Oil",
+                    "reminderIds": [recurring, one_off]}),
+        )
+        .await;
+    assert_eq!(done.status, 201, "{}", done.text);
+    // Not fixed intervals: from the record's date and odometer, +6 months and +5000.
+    let moved = app.get(&format!("{base}/{recurring}")).await;
+    assert_eq!(moved.body["dueDate"], "2025-06-20");
+    assert_eq!(moved.body["dueOdometer"], 19200);
+    // A one-off reminder is left as it was.
+    assert_eq!(
+        app.get(&format!("{base}/{one_off}")).await.body["dueDate"],
+        "2025-03-01"
+    );
+
+    // Links are for new records only.
+    let id = done.body["id"].as_i64().unwrap();
+    let edit = app
+        .put(
+            &format!("{services}/{id}"),
+            &json!({"date": "2024-12-20", "odometer": 14200, "description": "Oil", "reminderIds": [recurring]}),
+        )
+        .await;
+    assert_eq!(edit.status, 422);
+    assert_eq!(edit.error_fields(), vec!["reminderIds"]);
+}

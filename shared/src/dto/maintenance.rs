@@ -101,6 +101,10 @@ pub struct MaintenanceRecordInput {
     /// Supplies to requisition (reference §3.6); only on create, a replace must send none.
     #[serde(default)]
     pub supplies: Vec<SupplyUsage>,
+    /// Reminders this work fulfils: recurring ones move on from this record's date and odometer
+    /// (reference §3.2 push-back). Only on create, like `supplies`.
+    #[serde(default)]
+    pub reminder_ids: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
