@@ -119,6 +119,7 @@ pub async fn save_settings(
     caller: &Caller,
     settings: UserSettings,
 ) -> AppResult<UserSettings> {
+    AppError::check(settings.validate())?;
     users::save_settings(db, caller.user.id, &settings).await?;
     Ok(settings)
 }

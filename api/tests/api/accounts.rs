@@ -191,3 +191,34 @@ async fn settings_are_per_user_and_validated() {
         "imperial"
     );
 }
+
+#[actix_web::test]
+async fn tab_choice_and_order_are_a_validated_user_setting() {
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    assert_eq!(app.get("/api/v1/me/settings").await.body["tabs"], json!([]));
+    let saved = app
+        .put(
+            "/api/v1/me/settings",
+            &json!({"unitSystem": "metric", "tabs": ["notes", "fuel", "reminders"]}),
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    assert_eq!(
+        app.get("/api/v1/auth/me").await.body["settings"]["tabs"],
+        json!(["notes", "fuel", "reminders"])
+    );
+    let bad = app
+        .put(
+            "/api/v1/me/settings",
+            &json!({"tabs": ["fuel", "garage", "fuel"]}),
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.error_fields(), vec!["tabs[1]", "tabs[2]"]);
+    assert_eq!(
+        app.get("/api/v1/me/settings").await.body["tabs"],
+        json!(["notes", "fuel", "reminders"]),
+        "unchanged"
+    );
+}

@@ -49,6 +49,56 @@ pub struct UserSettings {
     /// Add an odometer record when a service, repair, upgrade or fuel record is created (§3.3).
     #[serde(default = "default_true")]
     pub enable_auto_odometer_insert: bool,
+    /// The vehicle page's tabs, visible ones only, in the user's order; empty = all, in
+    /// [`VEHICLE_TABS`] order.
+    #[serde(default)]
+    pub tabs: Vec<String>,
+}
+
+/// Every tab of the vehicle page, in the default order (their path segments).
+pub const VEHICLE_TABS: [&str; 12] = [
+    "fuel",
+    "service",
+    "repair",
+    "upgrade",
+    "odometer",
+    "tax",
+    "reminders",
+    "notes",
+    "supplies",
+    "planner",
+    "equipment",
+    "inspections",
+];
+
+impl UserSettings {
+    /// The tabs to show, in order (the default set when the user chose none).
+    pub fn visible_tabs(&self) -> Vec<&str> {
+        if self.tabs.is_empty() {
+            VEHICLE_TABS.to_vec()
+        } else {
+            self.tabs.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// Every problem with the settings (field names as in JSON).
+    pub fn validate(&self) -> Vec<crate::problem::FieldError> {
+        let mut errors = Vec::new();
+        for (i, tab) in self.tabs.iter().enumerate() {
+            if !VEHICLE_TABS.contains(&tab.as_str()) {
+                errors.push(crate::problem::FieldError::new(
+                    &format!("tabs[{i}]"),
+                    format!("unknown tab `{tab}`"),
+                ));
+            } else if self.tabs[..i].contains(tab) {
+                errors.push(crate::problem::FieldError::new(
+                    &format!("tabs[{i}]"),
+                    format!("`{tab}` is listed twice"),
+                ));
+            }
+        }
+        errors
+    }
 }
 
 impl Default for UserSettings {
@@ -56,6 +106,7 @@ impl Default for UserSettings {
         UserSettings {
             unit_system: UnitSystem::default(),
             enable_auto_odometer_insert: true,
+            tabs: Vec::new(),
         }
     }
 }
