@@ -12,10 +12,11 @@ import * as path from 'node:path';
 //   E2E_DATABASE_URL_PHONE optional database URL for the phone server (must differ from the desktop one)
 //   E2E_SHOTS_DIR          when set, tests save screenshots there
 //   E2E_KEEP_DATA          when set, the servers' data directories are kept after the run
+//   E2E_DIST_DIR           the built web app to serve (default: ../dist)
 
 const bin = process.env.MOTOVAULT_BIN ?? '/var/tmp/motovault-target/debug/motovault';
 const basePort = Number(process.env.E2E_PORT ?? 18080);
-const dist = path.resolve(__dirname, '..', 'dist');
+const dist = process.env.E2E_DIST_DIR ?? path.resolve(__dirname, '..', 'dist');
 
 // The config is also loaded by the worker processes: create the run's folder once and hand it on.
 if (!process.env.E2E_RUN_DIR) {

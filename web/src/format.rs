@@ -1,6 +1,6 @@
 //! Display helpers: numbers, money, dates and economy figures.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use motovault_shared::Amount;
 use motovault_shared::amount::SCALE;
 use motovault_shared::fuel::round2;
@@ -49,9 +49,19 @@ pub fn decimal2(value: f64) -> String {
     format!("{:.2}", round2(value))
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `Jan` for January. Dates are written by hand rather than with chrono's `format`, which
+/// would bring its whole format-string machinery into the bundle.
+pub fn month(value: NaiveDate) -> &'static str {
+    MONTHS[value.month0() as usize % 12]
+}
+
 /// `2024-01-20` → `Jan 20, 2024`.
 pub fn date(value: NaiveDate) -> String {
-    value.format("%b %-d, %Y").to_string()
+    format!("{} {}, {}", month(value), value.day(), value.year())
 }
 
 #[cfg(test)]
@@ -82,5 +92,7 @@ mod tests {
         assert_eq!(economy(None), "—");
         let d = NaiveDate::from_ymd_opt(2024, 1, 5).unwrap();
         assert_eq!(date(d), "Jan 5, 2024");
+        let d = NaiveDate::from_ymd_opt(1999, 12, 31).unwrap();
+        assert_eq!(date(d), "Dec 31, 1999");
     }
 }

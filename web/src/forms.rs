@@ -64,9 +64,18 @@ pub fn optional_date(errors: &mut Vec<FieldError>, field: &str, text: &str) -> O
     if text.is_empty() {
         return None;
     }
-    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
+    // Read by hand: chrono's `parse_from_str` brings its format-string parser into the bundle.
+    let mut parts = text.splitn(3, '-');
+    let mut number = || parts.next().and_then(|p| p.parse::<u32>().ok());
+    let parsed = match (number(), number(), number()) {
+        (Some(y), Some(m), Some(d)) if text.len() == 10 => i32::try_from(y)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
+        _ => None,
+    };
+    match parsed {
+        Some(d) => Some(d),
+        None => {
             errors.push(FieldError::new(field, "must be a date (YYYY-MM-DD)"));
             None
         }

@@ -1,4 +1,7 @@
 //! Request plumbing: JSON in and out, CSRF header on writes, problem documents on errors.
+//!
+//! The HTTP exchange itself ([`exchange`]) is not generic: only the JSON encoding of a body and
+//! the decoding of an answer are compiled per type, which keeps the wasm bundle small.
 
 use gloo_net::http::{Method, RequestBuilder, Response};
 use motovault_shared::problem::Problem;
@@ -13,7 +16,7 @@ fn url(path: &str) -> String {
     format!("{BASE}{path}")
 }
 
-fn network(err: gloo_net::Error) -> ApiError {
+fn network(err: impl std::fmt::Display) -> ApiError {
     ApiError::Network(err.to_string())
 }
 
@@ -29,30 +32,50 @@ async fn error_from(response: Response) -> ApiError {
     }
 }
 
-async fn json_of<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if !response.ok() {
-        return Err(error_from(response).await);
-    }
-    response.json::<T>().await.map_err(network)
-}
-
-fn builder(method: Method, path: &str, csrf: Option<&str>) -> RequestBuilder {
+fn builder(method: Method, path: &str, csrf: &str) -> RequestBuilder {
     let builder = RequestBuilder::new(&url(path))
         .method(method)
         .header("Accept", "application/json");
-    match csrf {
-        Some(token) if !token.is_empty() => builder.header("X-CSRF-Token", token),
-        _ => builder,
+    if csrf.is_empty() {
+        builder
+    } else {
+        builder.header("X-CSRF-Token", csrf)
     }
+}
+
+/// Sends a request (with a JSON `body` when given) and answers the body of a success.
+async fn exchange(
+    method: Method,
+    path: &str,
+    csrf: &str,
+    body: Option<String>,
+) -> Result<String, ApiError> {
+    let builder = builder(method, path, csrf);
+    let request = match body {
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
+        None => builder.build(),
+    }
+    .map_err(network)?;
+    let response = request.send().await.map_err(network)?;
+    if !response.ok() {
+        return Err(error_from(response).await);
+    }
+    response.text().await.map_err(network)
+}
+
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(network)
+}
+
+fn encode<B: Serialize + ?Sized>(body: &B) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(network)
 }
 
 /// `GET` a JSON document.
 pub(crate) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let response = builder(Method::GET, path, None)
-        .send()
-        .await
-        .map_err(network)?;
-    json_of(response).await
+    decode(&exchange(Method::GET, path, "", None).await?)
 }
 
 /// Sends a JSON body and reads a JSON answer (an empty `csrf` sends no token: setup, login).
@@ -66,22 +89,46 @@ where
     B: Serialize + ?Sized,
     T: DeserializeOwned,
 {
-    let request = builder(method, path, Some(csrf))
-        .json(body)
-        .map_err(network)?;
-    let response = request.send().await.map_err(network)?;
-    json_of(response).await
+    let body = encode(body)?;
+    decode(&exchange(method, path, csrf, Some(body)).await?)
 }
 
-/// Sends a write without a body and expects no content back (logout, deletes).
-pub(crate) async fn send_empty(method: Method, path: &str, csrf: &str) -> Result<(), ApiError> {
-    let response = builder(method, path, Some(csrf))
-        .send()
-        .await
-        .map_err(network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(error_from(response).await)
+/// A write described as data (method, path, encoded body): the record tabs build one and
+/// [`write`] sends it, so the request machinery is compiled once for every record type.
+pub struct Write {
+    method: Method,
+    path: String,
+    body: Option<Result<String, ApiError>>,
+}
+
+impl Write {
+    pub(crate) fn json<B: Serialize + ?Sized>(method: Method, path: String, body: &B) -> Self {
+        Write {
+            method,
+            path,
+            body: Some(encode(body)),
+        }
     }
+
+    pub(crate) fn bare(method: Method, path: String) -> Self {
+        Write {
+            method,
+            path,
+            body: None,
+        }
+    }
+}
+
+/// Sends a [`Write`] and only checks the status (the tabs reload their list afterwards, so
+/// the answer's body is not read).
+pub async fn write(csrf: &str, write: Write) -> Result<(), ApiError> {
+    let body = write.body.transpose()?;
+    exchange(write.method, &write.path, csrf, body)
+        .await
+        .map(drop)
+}
+
+/// Sends a write without a body and ignores the answer's body (logout, deletes, actions).
+pub(crate) async fn send_empty(method: Method, path: &str, csrf: &str) -> Result<(), ApiError> {
+    exchange(method, path, csrf, None).await.map(drop)
 }

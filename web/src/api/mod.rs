@@ -6,8 +6,21 @@
 
 mod client;
 
+pub use client::{Write, write};
+
+pub mod attachments;
 pub mod auth;
+pub mod equipment;
 pub mod fuel;
+pub mod inspections;
+pub mod maintenance;
+pub mod notes;
+pub mod odometer;
+pub mod plans;
+pub mod reminders;
+pub mod summary;
+pub mod supplies;
+pub mod tax;
 pub mod vehicles;
 
 use motovault_shared::problem::{ErrorCode, FieldError, Problem};

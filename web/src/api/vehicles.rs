@@ -3,7 +3,7 @@
 use gloo_net::http::Method;
 use motovault_shared::dto::{Vehicle, VehicleInput};
 
-use super::{ApiError, client};
+use super::{ApiError, Write, client};
 
 pub async fn list() -> Result<Vec<Vehicle>, ApiError> {
     client::get("/vehicles").await
@@ -21,6 +21,6 @@ pub async fn update(csrf: &str, id: i64, input: &VehicleInput) -> Result<Vehicle
     client::send(Method::PUT, &format!("/vehicles/{id}"), csrf, input).await
 }
 
-pub async fn delete(csrf: &str, id: i64) -> Result<(), ApiError> {
-    client::send_empty(Method::DELETE, &format!("/vehicles/{id}"), csrf).await
+pub fn delete(id: i64) -> Write {
+    Write::bare(Method::DELETE, format!("/vehicles/{id}"))
 }

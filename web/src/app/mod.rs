@@ -31,8 +31,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=|| view! { <RequireGuest setup=false><LoginPage /></RequireGuest> } />
                     <Route path=path!("/") view=|| view! { <RequireUser><GaragePage /></RequireUser> } />
                     <Route path=path!("/vehicles/new") view=|| view! { <RequireUser><NewVehiclePage /></RequireUser> } />
-                    <Route path=path!("/vehicles/:id") view=|| view! { <RequireUser><VehiclePage /></RequireUser> } />
                     <Route path=path!("/vehicles/:id/edit") view=|| view! { <RequireUser><EditVehiclePage /></RequireUser> } />
+                    // `/vehicles/3` is the Fuel tab, `/vehicles/3/service` another tab.
+                    <Route path=path!("/vehicles/:id/:tab?") view=|| view! { <RequireUser><VehiclePage /></RequireUser> } />
                     <Route path=path!("/settings") view=|| view! { <RequireUser><SettingsPage /></RequireUser> } />
                 </Routes>
             </main>

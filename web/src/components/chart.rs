@@ -1,7 +1,7 @@
 //! Fuel economy over time as inline SVG: axes with labels, a line, points with tooltips.
 //! The layout is a pure function so it is tested without a browser.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 
 use crate::format;
@@ -152,11 +152,18 @@ pub fn layout(points: &[ChartPoint], unit: &str, width: f64) -> Plot {
         v += step;
     }
 
-    let date_format = if span > 300 { "%b %Y" } else { "%b %-d" };
+    // `Jan 2024` over a long span, `Jan 5` otherwise.
+    let label = |day: NaiveDate| {
+        if span > 300 {
+            format!("{} {}", format::month(day), day.year())
+        } else {
+            format!("{} {}", format::month(day), day.day())
+        }
+    };
     let x_ticks = if span == 0 {
         vec![Tick {
             at: x_of(first),
-            label: first.format(date_format).to_string(),
+            label: label(first),
         }]
     } else {
         let count = if span >= 3 { 4 } else { 2 };
@@ -165,7 +172,7 @@ pub fn layout(points: &[ChartPoint], unit: &str, width: f64) -> Plot {
                 let day = first + chrono::Duration::days(span * i / (count - 1));
                 Tick {
                     at: x_of(day),
-                    label: day.format(date_format).to_string(),
+                    label: label(day),
                 }
             })
             .collect()

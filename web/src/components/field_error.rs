@@ -34,7 +34,9 @@ fn sentence(label: &str, message: &str) -> String {
     if label.is_empty() {
         let mut chars = message.chars();
         match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
+            Some(first) => std::iter::once(first.to_ascii_uppercase())
+                .chain(chars)
+                .collect(),
             None => String::new(),
         }
     } else {

@@ -31,7 +31,7 @@ pub fn Header() -> impl IntoView {
                     username
                         .get()
                         .map(|name| {
-                            let initial = name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+                            let initial = name.chars().next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default();
                             view! {
                                 <nav class="nav" aria-label="Main">
                                     <A href="/" exact=true>"Garage"</A>

@@ -1,6 +1,7 @@
 //! Widgets shared by the pages.
 
 pub mod alert;
+pub mod attachments;
 pub mod chart;
 pub mod dialog;
 pub mod field_error;

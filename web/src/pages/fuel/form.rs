@@ -56,6 +56,9 @@ pub struct FuelText {
     pub missed_fuel_up: bool,
     pub notes: String,
     pub tags: String,
+    /// Not editable here yet; carried through so an edit keeps what the API stored.
+    pub starting_soc: Option<i32>,
+    pub ending_soc: Option<i32>,
 }
 
 impl FuelText {
@@ -69,6 +72,8 @@ impl FuelText {
             missed_fuel_up: r.missed_fuel_up,
             notes: r.notes.clone(),
             tags: r.tags.join(" "),
+            starting_soc: r.starting_soc,
+            ending_soc: r.ending_soc,
         }
     }
 }
@@ -88,9 +93,8 @@ pub fn build(text: &FuelText) -> Result<FuelRecordInput, Vec<FieldError>> {
         missed_fuel_up: text.missed_fuel_up,
         notes: text.notes.trim().to_owned(),
         tags: validate::parse_tags(&text.tags),
-        // The form has no state-of-charge fields yet (an edit here clears them).
-        starting_soc: None,
-        ending_soc: None,
+        starting_soc: text.starting_soc,
+        ending_soc: text.ending_soc,
     };
     let rules = validate::fuel_record(&input);
     // A date that did not parse is reported once, not again as "between 1900 and 2100".
@@ -134,6 +138,7 @@ pub fn FuelForm(
     let cost = RwSignal::new(text.cost);
     let full = RwSignal::new(text.is_fill_to_full);
     let missed = RwSignal::new(text.missed_fuel_up);
+    let soc = (text.starting_soc, text.ending_soc);
     let notes = RwSignal::new(text.notes);
     let tags = RwSignal::new(text.tags);
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -193,6 +198,8 @@ pub fn FuelForm(
             missed_fuel_up: missed.get_untracked(),
             notes: notes.get_untracked(),
             tags: tags.get_untracked(),
+            starting_soc: soc.0,
+            ending_soc: soc.1,
         };
         alert.set(None);
         let input = match build(&text) {
@@ -207,10 +214,11 @@ pub fn FuelForm(
         busy.set(true);
         let csrf = auth.csrf();
         spawn_local(async move {
-            let result = match record_id {
-                Some(id) => api::fuel::update(&csrf, vehicle_id, id, &input).await,
-                None => api::fuel::create(&csrf, vehicle_id, &input).await,
+            let write = match record_id {
+                Some(id) => api::fuel::update(vehicle_id, id, &input),
+                None => api::fuel::create(vehicle_id, &input),
             };
+            let result = api::write(&csrf, write).await;
             busy.set(false);
             match result {
                 Ok(_) => on_saved.run(record_id.is_none()),
@@ -297,6 +305,15 @@ mod tests {
             is_fill_to_full: false,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn an_edit_keeps_the_state_of_charge_it_cannot_show() {
+        let mut t = text();
+        t.starting_soc = Some(20);
+        t.ending_soc = Some(80);
+        let input = build(&t).unwrap();
+        assert_eq!((input.starting_soc, input.ending_soc), (Some(20), Some(80)));
     }
 
     #[test]

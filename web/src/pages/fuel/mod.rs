@@ -74,7 +74,7 @@ pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
         let csrf = auth.csrf();
         deleting.set(true);
         spawn_local(async move {
-            let result = api::fuel::delete(&csrf, vehicle_id, record.id).await;
+            let result = api::write(&csrf, api::fuel::delete(vehicle_id, record.id)).await;
             deleting.set(false);
             to_delete.set(None);
             match result {

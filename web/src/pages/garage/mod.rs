@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 use motovault_shared::dto::Vehicle;
+use motovault_shared::dto::reminders::ReminderUrgency;
+use motovault_shared::dto::summary::ReminderSummary;
 use motovault_shared::units::UnitSystem;
 
 use crate::api;
@@ -16,6 +18,8 @@ use crate::pages::vehicles::fuel_type_label;
 pub fn GaragePage() -> impl IntoView {
     let auth = use_auth();
     let vehicles = LocalResource::new(api::vehicles::list);
+    // Every card's reminders in one call; a failure only hides the badges.
+    let summaries = LocalResource::new(api::summary::list);
 
     let content = move || {
         match vehicles.get() {
@@ -42,7 +46,7 @@ pub fn GaragePage() -> impl IntoView {
             let units = auth.units();
             view! {
                 <ul class="vehicle-grid" data-testid="vehicle-list">
-                    {list.into_iter().map(|v| view! { <VehicleCard vehicle=v units /> }).collect_view()}
+                    {list.into_iter().map(|v| view! { <VehicleCard vehicle=v units summaries /> }).collect_view()}
                 </ul>
             }
             .into_any()
@@ -68,7 +72,20 @@ pub fn GaragePage() -> impl IntoView {
 }
 
 #[component]
-fn VehicleCard(vehicle: Vehicle, units: UnitSystem) -> impl IntoView {
+fn VehicleCard(
+    vehicle: Vehicle,
+    units: UnitSystem,
+    summaries: LocalResource<Result<api::summary::CardSummaries, api::ApiError>>,
+) -> impl IntoView {
+    let vehicle_id = vehicle.id;
+    let reminders = move || {
+        summaries.with(|s| {
+            s.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|l| l.summaries.iter().find(|s| s.vehicle_id == vehicle_id))
+                .and_then(|s| reminder_badge(&s.reminders))
+        })
+    };
     let href = format!("/vehicles/{}", vehicle.id);
     let title = format!("{} {} {}", vehicle.year, vehicle.make, vehicle.model);
     let odometer = format!(
@@ -97,7 +114,49 @@ fn VehicleCard(vehicle: Vehicle, units: UnitSystem) -> impl IntoView {
                         <dd data-testid="vehicle-odometer">{odometer}</dd>
                     </div>
                 </dl>
+                {reminders}
             </a>
         </li>
     }
+}
+
+/// The reminders needing attention (urgent, very urgent, past due) with the next one due, or
+/// nothing when all is calm.
+fn reminder_badge(r: &ReminderSummary) -> Option<AnyView> {
+    let count = r.urgent + r.very_urgent + r.past_due;
+    if count == 0 {
+        return None;
+    }
+    let (class, worst) = if r.past_due > 0 {
+        ("badge urgency-past-due", format!("{} past due", r.past_due))
+    } else if r.very_urgent > 0 {
+        (
+            "badge urgency-very-urgent",
+            format!("{} very urgent", r.very_urgent),
+        )
+    } else {
+        ("badge urgency-urgent", format!("{} urgent", r.urgent))
+    };
+    let label = if count == 1 {
+        "1 reminder needs attention".to_owned()
+    } else {
+        format!("{count} reminders need attention")
+    };
+    let next = r
+        .next
+        .as_ref()
+        .filter(|n| n.urgency != ReminderUrgency::NotUrgent)
+        .map(|n| {
+            let when = n.due_date.map(format::date).map(|d| format!(" · due {d}")).unwrap_or_default();
+            view! { <span class="card-reminder-next" data-testid="reminder-next">{format!("{}{when}", n.description)}</span> }
+        });
+    Some(
+        view! {
+            <div class="card-reminders" data-testid="vehicle-reminders" aria-label=label>
+                <span class=class data-testid="reminder-badge">{worst}</span>
+                {next}
+            </div>
+        }
+        .into_any(),
+    )
 }

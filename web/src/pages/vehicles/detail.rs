@@ -1,21 +1,48 @@
-//! `/vehicles/:id`: the vehicle's header and its Fuel tab.
+//! `/vehicles/:id` and `/vehicles/:id/:tab`: the vehicle's header and its record tabs
+//! (Fuel by default).
 
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos_router::hooks::use_params_map;
 use motovault_shared::dto::Vehicle;
 
 use super::{fuel_type_label, use_vehicle_id};
 use crate::api;
 use crate::app::use_auth;
 use crate::components::alert::Alert;
-use crate::components::icons::{CarIcon, FuelIcon};
+use crate::components::icons::CarIcon;
 use crate::components::layout::Loading;
+use crate::pages::equipment::EquipmentTab;
 use crate::pages::fuel::FuelTab;
+use crate::pages::inspections::InspectionsTab;
 use crate::pages::not_found::NotFound;
+use crate::pages::planner::PlannerTab;
+use crate::pages::records::{RecordsTab, Tab};
+use crate::pages::supplies::SuppliesTab;
+
+/// The tabs in default order: `(path segment, label)`, named as in `UserSettings::tabs`
+/// (which may hide or reorder them). Fuel, the first, is `/vehicles/:id` itself.
+const TABS: [(&str, &str); 12] = [
+    ("fuel", "Fuel"),
+    ("service", "Service"),
+    ("repair", "Repair"),
+    ("upgrade", "Upgrade"),
+    ("odometer", "Odometer"),
+    ("tax", "Tax"),
+    ("reminders", "Reminders"),
+    ("notes", "Notes"),
+    ("supplies", "Supplies"),
+    ("planner", "Planner"),
+    ("equipment", "Equipment"),
+    ("inspections", "Inspections"),
+];
 
 #[component]
 pub fn VehiclePage() -> impl IntoView {
     let auth = use_auth();
     let id = use_vehicle_id();
+    let params = use_params_map();
+    let tab = Memo::new(move |_| params.with(|p| p.get("tab")).unwrap_or_default());
     let vehicle = LocalResource::new(move || {
         let id = id.get();
         async move {
@@ -34,12 +61,18 @@ pub fn VehiclePage() -> impl IntoView {
             let message = Signal::stored(Some(auth.explain(&err)));
             view! { <div class="page"><Alert message /></div> }.into_any()
         }
-        Some(Ok(Some(v))) => view! { <VehicleView vehicle=v /> }.into_any(),
+        Some(Ok(Some(v)))
+            if tab.with(|t| t.is_empty() || TABS.iter().any(|(slug, _)| slug == t)) =>
+        {
+            view! { <VehicleView vehicle=v tab /> }.into_any()
+        }
+        Some(Ok(Some(_))) => view! { <NotFound /> }.into_any(),
     }
 }
 
 #[component]
-fn VehicleView(vehicle: Vehicle) -> impl IntoView {
+fn VehicleView(vehicle: Vehicle, tab: Memo<String>) -> impl IntoView {
+    let auth = use_auth();
     let title = format!("{} {} {}", vehicle.year, vehicle.make, vehicle.model);
     let edit = format!("/vehicles/{}/edit", vehicle.id);
     let plate = (!vehicle.license_plate.is_empty())
@@ -49,6 +82,72 @@ fn VehicleView(vehicle: Vehicle) -> impl IntoView {
         .iter()
         .map(|t| view! { <span class="tag">{t.clone()}</span> })
         .collect_view();
+    let id = vehicle.id;
+    let unit = if vehicle.use_hours {
+        "h"
+    } else {
+        auth.units().distance_unit()
+    };
+    // The user's visible tabs in their order (Settings); the ones this page has.
+    let mut order: Vec<usize> = auth
+        .settings()
+        .tabs
+        .iter()
+        .filter_map(|name| TABS.iter().position(|(slug, _)| slug == name))
+        .collect();
+    if order.is_empty() {
+        order = (0..TABS.len()).collect();
+    }
+    let links = order
+        .into_iter()
+        .map(|i| {
+            let (slug, label) = TABS[i];
+            // Fuel is the page itself: `/vehicles/3`, no `:tab`.
+            let fuel = i == 0;
+            let href = if fuel {
+                format!("/vehicles/{id}")
+            } else {
+                format!("/vehicles/{id}/{slug}")
+            };
+            let active = move || tab.with(|t| t == slug || (fuel && t.is_empty()));
+            let testid = format!("tab-{slug}");
+            view! {
+                <a
+                    class="tab"
+                    class:active=active
+                    href=href
+                    aria-current=move || active().then_some("page")
+                    data-testid=testid
+                >
+                    {label}
+                </a>
+            }
+        })
+        .collect_view();
+    let content = move || match tab.get().as_str() {
+        "supplies" => view! { <SuppliesTab vehicle_id=id /> }.into_any(),
+        "planner" => view! { <PlannerTab vehicle_id=id /> }.into_any(),
+        "equipment" => view! { <EquipmentTab vehicle_id=id /> }.into_any(),
+        "inspections" => view! { <InspectionsTab vehicle_id=id /> }.into_any(),
+        slug => match Tab::parse(slug) {
+            Some(tab) => view! { <RecordsTab vehicle_id=id tab unit /> }.into_any(),
+            None => view! { <FuelTab vehicle_id=id /> }.into_any(),
+        },
+    };
+    // On a phone the tab bar scrolls: a deep link brings its tab into view (a click happens
+    // on a visible tab already).
+    request_animation_frame(|| {
+        if let Ok(Some(active)) = document().query_selector(".tabs .tab.active")
+            && let Ok(active) = active.dyn_into::<web_sys::HtmlElement>()
+            && let Some(bar) = active.parent_element()
+        {
+            // Only as far as needed for its right edge to show.
+            let hidden = active.offset_left() + active.offset_width() + 14 - bar.client_width();
+            if hidden > 0 {
+                bar.set_scroll_left(hidden);
+            }
+        }
+    });
     view! {
         <div class="page">
             <a class="back-link" href="/">"← Garage"</a>
@@ -66,10 +165,8 @@ fn VehicleView(vehicle: Vehicle) -> impl IntoView {
                 </div>
                 <a class="btn btn-secondary" href=edit data-testid="vehicle-edit">"Edit vehicle"</a>
             </div>
-            <nav class="tabs" aria-label="Records">
-                <span class="tab active" aria-current="page" data-testid="tab-fuel"><FuelIcon />"Fuel"</span>
-            </nav>
-            <FuelTab vehicle_id=vehicle.id />
+            <nav class="tabs" aria-label="Records">{links}</nav>
+            {content}
         </div>
     }
 }

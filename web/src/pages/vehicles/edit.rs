@@ -58,7 +58,7 @@ fn EditVehicle(vehicle: Vehicle) -> impl IntoView {
         let navigate = navigate.clone();
         deleting.set(true);
         spawn_local(async move {
-            match api::vehicles::delete(&csrf, id).await {
+            match api::write(&csrf, api::vehicles::delete(id)).await {
                 Ok(()) => navigate("/", Default::default()),
                 Err(err) => {
                     deleting.set(false);

@@ -1,0 +1,137 @@
+//! Service, Repair and Upgrade: the same rows and form for the three kinds, and "Move to…".
+
+use leptos::prelude::*;
+use motovault_shared::dto::maintenance::{
+    self as dto, MaintenanceKind, MaintenanceRecord, MaintenanceRecordInput, MaintenanceRecordList,
+};
+use motovault_shared::validate;
+
+use super::{
+    Editing, Env, FormSpec, FormState, Listing, Op, Row, Tab, TextInput, action, cell, checked,
+    col, day, delete, figure, notes_and_tags, num, optional_integer, stat,
+};
+use crate::api;
+use crate::{format, forms};
+
+pub fn listing(list: &MaintenanceRecordList, env: Env) -> Listing {
+    let Tab::Maintenance(kind) = env.tab else {
+        unreachable!("a maintenance list belongs to a maintenance tab")
+    };
+    let unit = env.unit;
+    let rows = list
+        .records
+        .iter()
+        .map(|r| {
+            let id = r.id;
+            let body = format!(
+                "“{}” of {} will be deleted permanently.",
+                r.description,
+                format::date(r.date)
+            );
+            Row {
+                id,
+                group: 0,
+                key: day(r.date),
+                title: format::date(r.date),
+                title_is_date: true,
+                cells: vec![
+                    cell(r.description.clone(), "record-description"),
+                    figure(format::grouped(r.odometer), unit, "record-odometer"),
+                    figure(format::money(r.cost), "", "record-cost"),
+                ],
+                flags: Vec::new(),
+                tags: r.tags.clone(),
+                note: r.notes.clone(),
+                actions: vec![
+                    action(
+                        "Edit",
+                        "record-edit",
+                        Op::Edit(Editing::Maintenance(Some(r.clone()))),
+                    ),
+                    delete(id, body),
+                ],
+                move_from: Some(kind),
+            }
+        })
+        .collect();
+    Listing {
+        stats: vec![stat(
+            "Total cost",
+            format::money(list.total_cost),
+            "",
+            "total-cost",
+        )],
+        title: kind.label(),
+        columns: vec![
+            col("Date"),
+            col("Description"),
+            num(format!("Odometer ({unit})")),
+            num("Cost"),
+        ],
+        rows,
+        sort_label: "Date",
+    }
+}
+
+pub fn form(env: Env, record: Option<MaintenanceRecord>) -> FormSpec {
+    let Tab::Maintenance(kind) = env.tab else {
+        unreachable!("a maintenance form belongs to a maintenance tab")
+    };
+    let form = FormState::new();
+    let r = record.as_ref();
+    let date = RwSignal::new(r.map_or_else(|| forms::today().to_string(), |r| r.date.to_string()));
+    let odometer = RwSignal::new(r.map(|r| r.odometer.to_string()).unwrap_or_default());
+    let description = RwSignal::new(r.map(|r| r.description.clone()).unwrap_or_default());
+    let cost = RwSignal::new(r.map(|r| r.cost.to_string()).unwrap_or_default());
+    let notes = RwSignal::new(r.map(|r| r.notes.clone()).unwrap_or_default());
+    let tags = RwSignal::new(r.map(|r| r.tags.join(" ")).unwrap_or_default());
+    let id = r.map(|r| r.id);
+    let vehicle_id = env.vehicle_id;
+
+    let submit = Callback::new(move |()| {
+        let mut parsed = Vec::new();
+        let input = MaintenanceRecordInput {
+            date: forms::date(&mut parsed, "date", &date.get_untracked()).unwrap_or_default(),
+            odometer: optional_integer(&mut parsed, "odometer", &odometer.get_untracked())
+                .unwrap_or(0),
+            description: description.get_untracked().trim().to_owned(),
+            cost: forms::optional_amount(&mut parsed, "cost", &cost.get_untracked())
+                .unwrap_or_default(),
+            notes: notes.get_untracked().trim().to_owned(),
+            tags: validate::parse_tags(&tags.get_untracked()),
+            // Supplies are not offered here (and a replace must send none).
+            supplies: Vec::new(),
+            reminder_ids: Vec::new(),
+        };
+        let rules = dto::validate(&input);
+        let write = checked(input, parsed, rules).map(|input| match id {
+            Some(id) => api::maintenance::update(vehicle_id, kind, id, &input),
+            None => api::maintenance::create(vehicle_id, kind, &input),
+        });
+        form.save(write, env, id.is_none());
+    });
+
+    FormSpec {
+        title: format!(
+            "{} {}",
+            if id.is_some() { "Edit" } else { "Add" },
+            match kind {
+                MaintenanceKind::Service => "service record",
+                MaintenanceKind::Repair => "repair",
+                MaintenanceKind::Upgrade => "upgrade",
+            }
+        ),
+        save_label: if id.is_some() { "Save changes" } else { "Add record" },
+        form,
+        submit,
+        fields: vec![
+            view! { <TextInput label="Date" field="date" form value=date kind="date" /> }.into_any(),
+            view! { <TextInput label=format!("Odometer ({})", env.unit) field="odometer" form value=odometer kind="number" mode="numeric" hint="Leave empty if not read" /> }.into_any(),
+            view! { <TextInput label="Description" field="description" form value=description wide=true /> }.into_any(),
+            view! { <TextInput label="Cost" field="cost" form value=cost mode="decimal" /> }.into_any(),
+        ]
+        .into_iter()
+        .chain(notes_and_tags(form, notes, tags))
+        .collect(),
+    }
+}

@@ -1,0 +1,1029 @@
+//! The record tabs of the vehicle page besides Fuel: service, repair and upgrade records,
+//! odometer, tax, reminders and notes.
+//!
+//! One component, [`RecordsTab`], serves them all so the bundle carries one copy of the list
+//! machinery: each record type only turns its list into [`Listing`] rows (a sortable table that
+//! becomes cards on a phone, with figures above it) and has its own form, built from the shared
+//! widgets ([`FormDialog`], [`TextInput`], [`TextArea`], [`Check`], [`Choice`]) and
+//! driven by [`FormState`].
+
+mod maintenance;
+mod notes;
+mod odometer;
+mod reminders;
+mod tax;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::wasm_bindgen::JsCast;
+use motovault_shared::dto::maintenance::{
+    MaintenanceKind, MaintenanceRecord, MaintenanceRecordList,
+};
+use motovault_shared::dto::notes::{Note, NoteInput, NoteList};
+use motovault_shared::dto::odometer::{OdometerRecord, OdometerRecordList};
+use motovault_shared::dto::reminders::{Reminder, ReminderList};
+use motovault_shared::dto::tax::{TaxRecord, TaxRecordList};
+use motovault_shared::problem::FieldError;
+
+use crate::api::{self, ApiError};
+use crate::app::{Auth, use_auth};
+use crate::components::alert::{Alert, Notice};
+use crate::components::dialog::{ConfirmDialog, Dialog};
+use crate::components::field_error::{Field, focus_first_invalid};
+use crate::components::icons::PlusIcon;
+use crate::components::layout::{EmptyState, Loading};
+
+/// Which record tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Maintenance(MaintenanceKind),
+    Odometer,
+    Tax,
+    Reminders,
+    Notes,
+}
+
+impl Tab {
+    /// From the route's `:tab` segment.
+    pub fn parse(slug: &str) -> Option<Tab> {
+        Some(match slug {
+            "odometer" => Tab::Odometer,
+            "tax" => Tab::Tax,
+            "reminders" => Tab::Reminders,
+            "notes" => Tab::Notes,
+            other => Tab::Maintenance(MaintenanceKind::parse(other)?),
+        })
+    }
+
+    /// `(add button, empty title, empty text, what a saved record is called)`.
+    fn texts(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Tab::Maintenance(MaintenanceKind::Service) => (
+                "Add service record",
+                "No service records yet",
+                "What was done, when, at what reading and for how much.",
+                "Service record",
+            ),
+            Tab::Maintenance(MaintenanceKind::Repair) => (
+                "Add repair",
+                "No repairs yet",
+                "What was done, when, at what reading and for how much.",
+                "Repair",
+            ),
+            Tab::Maintenance(MaintenanceKind::Upgrade) => (
+                "Add upgrade",
+                "No upgrades yet",
+                "What was done, when, at what reading and for how much.",
+                "Upgrade",
+            ),
+            Tab::Odometer => (
+                "Add reading",
+                "No odometer readings yet",
+                "Each reading shows the distance since the previous one.",
+                "Reading",
+            ),
+            Tab::Tax => (
+                "Add tax record",
+                "No tax records yet",
+                "Registration, insurance, fines; recurring ones repeat each period.",
+                "Tax record",
+            ),
+            Tab::Reminders => (
+                "Add reminder",
+                "No reminders yet",
+                "What is due by a date, a reading, or whichever comes first.",
+                "Reminder",
+            ),
+            Tab::Notes => (
+                "Add note",
+                "No notes yet",
+                "Tyre sizes, part numbers, quirks: anything worth keeping.",
+                "Note",
+            ),
+        }
+    }
+}
+
+/// A loaded list, whatever the tab.
+enum Data {
+    Maintenance(MaintenanceRecordList),
+    Odometer(OdometerRecordList),
+    Tax(TaxRecordList),
+    Reminders(ReminderList),
+    Notes(NoteList),
+}
+
+async fn fetch(tab: Tab, vehicle_id: i64) -> Result<Data, ApiError> {
+    Ok(match tab {
+        Tab::Maintenance(kind) => {
+            Data::Maintenance(api::maintenance::list(vehicle_id, kind).await?)
+        }
+        Tab::Odometer => Data::Odometer(api::odometer::list(vehicle_id).await?),
+        Tab::Tax => Data::Tax(api::tax::list(vehicle_id).await?),
+        Tab::Reminders => Data::Reminders(api::reminders::list(vehicle_id).await?),
+        Tab::Notes => Data::Notes(api::notes::list(vehicle_id).await?),
+    })
+}
+
+/// The record the dialog edits (`None`: a new one).
+#[derive(Debug, Clone)]
+pub enum Editing {
+    Maintenance(Option<MaintenanceRecord>),
+    Odometer(Option<OdometerRecord>),
+    Tax(Option<TaxRecord>),
+    Reminder(Option<Reminder>),
+    Note(Option<Note>),
+}
+
+/// What the rows and forms of a tab need.
+#[derive(Clone, Copy)]
+pub struct Env {
+    pub vehicle_id: i64,
+    pub tab: Tab,
+    /// `mi`, `km` or `h`.
+    pub unit: &'static str,
+    pub ctx: TabCtx,
+    pub editor: RwSignal<Option<Editing>>,
+}
+
+impl Env {
+    /// The dialog saved: close it, say so, reload.
+    pub fn saved(self, created: bool) {
+        self.editor.set(None);
+        self.ctx.saved(created, self.tab.texts().3);
+    }
+}
+
+/// A tab's list as figures and table rows.
+pub struct Listing {
+    pub stats: Vec<Stat>,
+    pub title: &'static str,
+    pub columns: Vec<(String, bool)>,
+    pub rows: Vec<Row>,
+    pub sort_label: &'static str,
+}
+
+#[component]
+pub fn RecordsTab(vehicle_id: i64, tab: Tab, unit: &'static str) -> impl IntoView {
+    let list = LocalResource::new(move || fetch(tab, vehicle_id));
+    let ctx = TabCtx::new(move || {
+        // The new list is rendered into the same rows in place: give them back their
+        // original order first, in case the sort button moved them.
+        if let Ok(Some(body)) = document().query_selector(".record-tab tbody") {
+            let count = body.child_element_count() as usize;
+            reorder(&body, &(0..count).collect::<Vec<_>>());
+        }
+        list.refetch()
+    });
+    let env = Env {
+        vehicle_id,
+        tab,
+        unit,
+        ctx,
+        editor: RwSignal::new(None),
+    };
+    let (add_label, empty_title, empty_text, _) = tab.texts();
+    let on_add = Callback::new(move |()| {
+        ctx.notice.set(None);
+        env.editor.set(Some(match tab {
+            Tab::Maintenance(_) => Editing::Maintenance(None),
+            Tab::Odometer => Editing::Odometer(None),
+            Tab::Tax => Editing::Tax(None),
+            Tab::Reminders => Editing::Reminder(None),
+            Tab::Notes => Editing::Note(None),
+        }))
+    });
+
+    let content = move || {
+        // Read in place: the lists are not cloned.
+        let listing = list.with(|state| {
+            let data = match state {
+                None => return Err(view! { <Loading /> }.into_any()),
+                Some(Err(err)) => {
+                    let message = Signal::stored(Some(ctx.auth.explain(err)));
+                    return Err(view! { <Alert message /> }.into_any());
+                }
+                Some(Ok(data)) => data,
+            };
+            Ok(match data {
+                Data::Maintenance(list) => maintenance::listing(list, env),
+                Data::Odometer(list) => odometer::listing(list, env),
+                Data::Tax(list) => tax::listing(list),
+                Data::Reminders(list) => reminders::listing(list, env),
+                Data::Notes(list) => notes::listing(list),
+            })
+        });
+        let listing = match listing {
+            Ok(listing) => listing,
+            Err(view) => return view,
+        };
+        if listing.rows.is_empty() {
+            return view! {
+                <EmptyState title=empty_title text=empty_text testid="records-empty">
+                    <button type="button" class="btn btn-primary" on:click=move |_| on_add.run(())>
+                        <PlusIcon />
+                        "Add the first one"
+                    </button>
+                </EmptyState>
+            }
+            .into_any();
+        }
+        let stats = (!listing.stats.is_empty()).then(|| view! { <Stats stats=listing.stats /> });
+        view! {
+            {stats}
+            <RecordTable env title=listing.title columns=listing.columns rows=listing.rows sort_label=listing.sort_label />
+        }
+        .into_any()
+    };
+
+    view! {
+        <div class="fuel-tab record-tab">
+            <div class="section-header">
+                <div class="section-messages">
+                    <Alert message=ctx.alert />
+                    <Notice message=ctx.notice />
+                </div>
+                <div class="section-actions">
+                    {(tab == Tab::Odometer).then(|| view! {
+                        <button
+                            type="button"
+                            class="btn btn-secondary"
+                            data-testid="recalculate"
+                            on:click=move |_| run(env, Op::Recalculate)
+                        >
+                            "Recalculate"
+                        </button>
+                    })}
+                    <button type="button" class="btn btn-primary" data-testid="add-record" on:click=move |_| on_add.run(())>
+                        <PlusIcon />
+                        {add_label}
+                    </button>
+                </div>
+            </div>
+            {content}
+            {move || env.editor.get().map(|editing| {
+                // Each record type's form, as data: one dialog view for all of them.
+                let spec = untrack(|| match editing {
+                    Editing::Maintenance(record) => maintenance::form(env, record),
+                    Editing::Odometer(record) => odometer::form(env, record),
+                    Editing::Tax(record) => tax::form(env, record),
+                    Editing::Reminder(record) => reminders::form(env, record),
+                    Editing::Note(record) => notes::form(env, record),
+                });
+                view! { <FormDialog spec on_close=move |()| env.editor.set(None) /> }
+            })}
+            {move || {
+                ctx.confirm.get().map(|c| {
+                    let yes = c.yes;
+                    view! {
+                        <ConfirmDialog
+                            title=c.title
+                            body=c.body
+                            confirm_label="Delete"
+                            busy=ctx.working
+                            on_confirm=move |()| run(env, yes.clone())
+                            on_close=move |()| ctx.confirm.set(None)
+                        />
+                    }
+                })
+            }}
+        </div>
+    }
+}
+
+// ---------------------------------------------------------------- tab state
+
+/// What a row button (or the confirm dialog, or Recalculate) does: plain data, run by [`run`],
+/// so the bundle holds one handler instead of one closure per button.
+#[derive(Debug, Clone)]
+pub enum Op {
+    Edit(Editing),
+    MoveTo(i64, MaintenanceKind),
+    /// Asks first: the record's id and the question's text.
+    AskDelete(i64, String),
+    Delete(i64),
+    Done(i64),
+    /// The note with its pin flipped.
+    Pin(i64, NoteInput),
+    Recalculate,
+}
+
+/// The question asked before a delete.
+#[derive(Clone)]
+pub struct Confirm {
+    pub title: String,
+    pub body: String,
+    pub yes: Op,
+}
+
+/// Runs a row action.
+pub fn run(env: Env, op: Op) {
+    let ctx = env.ctx;
+    match op {
+        Op::Edit(editing) => {
+            ctx.notice.set(None);
+            env.editor.set(Some(editing));
+        }
+        Op::AskDelete(id, body) => {
+            ctx.notice.set(None);
+            ctx.confirm.set(Some(Confirm {
+                title: format!("Delete {}?", env.tab.texts().3.to_ascii_lowercase()),
+                body,
+                yes: Op::Delete(id),
+            }));
+        }
+        op => {
+            let done = match &op {
+                Op::MoveTo(_, MaintenanceKind::Service) => "Moved to Service.",
+                Op::MoveTo(_, MaintenanceKind::Repair) => "Moved to Repair.",
+                Op::MoveTo(_, MaintenanceKind::Upgrade) => "Moved to Upgrade.",
+                Op::Done(_) => "Reminder marked done.",
+                Op::Pin(_, note) if note.is_pinned => "Note pinned.",
+                Op::Pin(..) => "Note unpinned.",
+                Op::Recalculate => "Distances recalculated.",
+                _ => "Deleted.",
+            };
+            if let Some(write) = write_for(env.vehicle_id, env.tab, op) {
+                ctx.act(write, done);
+            }
+        }
+    }
+}
+
+/// The request an action sends.
+fn write_for(vehicle_id: i64, tab: Tab, op: Op) -> Option<api::Write> {
+    Some(match (op, tab) {
+        (Op::Delete(id), Tab::Maintenance(kind)) => api::maintenance::delete(vehicle_id, kind, id),
+        (Op::Delete(id), Tab::Odometer) => api::odometer::delete(vehicle_id, id),
+        (Op::Delete(id), Tab::Tax) => api::tax::delete(vehicle_id, id),
+        (Op::Delete(id), Tab::Reminders) => api::reminders::delete(vehicle_id, id),
+        (Op::Delete(id), Tab::Notes) => api::notes::delete(vehicle_id, id),
+        (Op::MoveTo(id, to), Tab::Maintenance(kind)) => {
+            api::maintenance::move_to(vehicle_id, kind, id, to)
+        }
+        (Op::Done(id), _) => api::reminders::done(vehicle_id, id),
+        (Op::Pin(id, note), _) => api::notes::update(vehicle_id, id, &note),
+        (Op::Recalculate, _) => api::odometer::recalculate(vehicle_id),
+        _ => return None,
+    })
+}
+
+/// What every tab shares: its messages, the pending confirmation and how to reload the list.
+#[derive(Clone, Copy)]
+pub struct TabCtx {
+    pub auth: Auth,
+    pub alert: RwSignal<Option<String>>,
+    pub notice: RwSignal<Option<String>>,
+    pub confirm: RwSignal<Option<Confirm>>,
+    pub working: RwSignal<bool>,
+    pub reload: Callback<()>,
+}
+
+impl TabCtx {
+    pub fn new(reload: impl Fn() + Send + Sync + 'static) -> Self {
+        TabCtx {
+            auth: use_auth(),
+            alert: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            confirm: RwSignal::new(None),
+            working: RwSignal::new(false),
+            reload: Callback::new(move |()| reload()),
+        }
+    }
+
+    /// Runs a write (delete, move, mark done…), then reloads and says `done`, or shows the error.
+    pub fn act(self, write: api::Write, done: &'static str) {
+        if self.working.get_untracked() {
+            return;
+        }
+        self.alert.set(None);
+        self.notice.set(None);
+        self.working.set(true);
+        let csrf = self.auth.csrf();
+        spawn_local(async move {
+            let result = api::write(&csrf, write).await;
+            self.working.set(false);
+            self.confirm.set(None);
+            match result {
+                Ok(()) => {
+                    self.notice.set(Some(done.to_owned()));
+                    self.reload.run(());
+                }
+                Err(err) => self.alert.set(Some(self.auth.explain(&err))),
+            }
+        });
+    }
+
+    /// The dialog was saved: say so, reload.
+    pub fn saved(self, created: bool, what: &'static str) {
+        self.notice.set(Some(format!(
+            "{what} {}.",
+            if created { "added" } else { "updated" }
+        )));
+        self.reload.run(());
+    }
+}
+
+// ---------------------------------------------------------------- figures
+
+/// One figure above the list.
+pub struct Stat {
+    pub label: &'static str,
+    pub value: String,
+    pub unit: String,
+    pub testid: &'static str,
+}
+
+pub fn stat(label: &'static str, value: String, unit: &str, testid: &'static str) -> Stat {
+    Stat {
+        label,
+        value,
+        unit: unit.to_owned(),
+        testid,
+    }
+}
+
+/// The figures above a list; the first one is highlighted.
+#[component]
+pub fn Stats(stats: Vec<Stat>) -> impl IntoView {
+    let items = stats
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let unit = (!s.unit.is_empty()).then(|| view! { " " <span class="stat-unit">{s.unit}</span> });
+            view! {
+                <div class="stat" class:stat-highlight=i == 0>
+                    <span class="stat-label">{s.label}</span>
+                    <span class="stat-value"><span data-testid=s.testid>{s.value}</span>{unit}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <div class="stats stats-auto" data-testid="record-summary">{items}</div> }
+}
+
+// ---------------------------------------------------------------- the table
+
+/// A row button.
+#[derive(Clone)]
+pub struct Action {
+    pub label: &'static str,
+    pub testid: &'static str,
+    pub danger: bool,
+    pub op: Op,
+}
+
+pub fn action(label: &'static str, testid: &'static str, op: Op) -> Action {
+    Action {
+        label,
+        testid,
+        danger: false,
+        op,
+    }
+}
+
+/// The red "Delete" button, asking `question` first.
+pub fn delete(id: i64, question: String) -> Action {
+    Action {
+        label: "Delete",
+        testid: "record-delete",
+        danger: true,
+        op: Op::AskDelete(id, question),
+    }
+}
+
+/// One figure of a row; its column header is the label of the card on a phone.
+#[derive(Clone)]
+pub struct Cell {
+    pub value: String,
+    pub unit: String,
+    pub testid: &'static str,
+    pub num: bool,
+}
+
+pub fn cell(value: String, testid: &'static str) -> Cell {
+    Cell {
+        value,
+        unit: String::new(),
+        testid,
+        num: false,
+    }
+}
+
+pub fn figure(value: String, unit: &str, testid: &'static str) -> Cell {
+    Cell {
+        value,
+        unit: unit.to_owned(),
+        testid,
+        num: true,
+    }
+}
+
+/// A badge before the tags: `(classes, text, testid)`.
+pub type Flag = (&'static str, String, &'static str);
+
+#[derive(Clone)]
+pub struct Row {
+    pub id: i64,
+    /// Rows sort by `group` first (pinned notes stay on top), then by `key` (a day number).
+    pub group: u8,
+    pub key: i64,
+    /// The first column: the date, or a title.
+    pub title: String,
+    pub title_is_date: bool,
+    pub cells: Vec<Cell>,
+    pub flags: Vec<Flag>,
+    pub tags: Vec<String>,
+    pub note: String,
+    pub actions: Vec<Action>,
+    /// A service, repair or upgrade record offers "Move to…" the other kinds.
+    pub move_from: Option<MaintenanceKind>,
+}
+
+/// A day number to sort by.
+pub fn day(date: NaiveDate) -> i64 {
+    i64::from(chrono::Datelike::num_days_from_ce(&date))
+}
+
+/// The row indices in the order the sort button chose: by `group` first (pinned notes stay on
+/// top), then by `key` either way. A stable insertion sort: lists are short, and it is far
+/// smaller in the bundle than the standard library's sort.
+fn sorted(keys: &[(u8, i64)], ascending: bool) -> Vec<usize> {
+    let before = |a: (u8, i64), b: (u8, i64)| {
+        let by_key = if ascending { a.1 < b.1 } else { a.1 > b.1 };
+        a.0 < b.0 || (a.0 == b.0 && by_key)
+    };
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    for i in 1..order.len() {
+        let mut j = i;
+        while j > 0 && before(keys[order[j]], keys[order[j - 1]]) {
+            order.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    order
+}
+
+/// Puts the rendered rows of `body` in `order` (rows carry their index in `data-index`). The
+/// rows are moved, not re-rendered, so the table has no reactive row list to compile.
+fn reorder(body: &web_sys::Element, order: &[usize]) {
+    let mut rows: Vec<Option<web_sys::Element>> = vec![None; order.len()];
+    let mut child = body.first_element_child();
+    // Rows go back where they were, before whatever follows them (the renderer's marker).
+    let mut anchor = None;
+    while let Some(row) = child {
+        child = row.next_element_sibling();
+        anchor = row.next_sibling();
+        let index = row
+            .get_attribute("data-index")
+            .and_then(|i| i.parse::<usize>().ok());
+        if let Some(slot) = index.and_then(|i| rows.get_mut(i)) {
+            *slot = Some(row);
+        }
+    }
+    for row in order
+        .iter()
+        .filter_map(|&i| rows.get(i).and_then(Option::as_ref))
+    {
+        let _ = body.insert_before(row, anchor.as_ref());
+    }
+}
+
+/// A column of text.
+pub fn col(label: impl Into<String>) -> (String, bool) {
+    (label.into(), false)
+}
+
+/// A column of figures (right-aligned).
+pub fn num(label: impl Into<String>) -> (String, bool) {
+    (label.into(), true)
+}
+
+/// A titled card with a sort button and the table of `rows` (stacked cards on a phone).
+/// `columns` names the first column, then one per cell.
+#[component]
+pub fn RecordTable(
+    env: Env,
+    title: &'static str,
+    columns: Vec<(String, bool)>,
+    rows: Vec<Row>,
+    /// What the sort button sorts by ("Date", "Due date").
+    sort_label: &'static str,
+) -> impl IntoView {
+    let order = RwSignal::new(None::<bool>);
+    let count = rows.len();
+    let labels: Vec<String> = columns.iter().map(|(label, _)| label.clone()).collect();
+    let head = columns
+        .into_iter()
+        .map(|(label, num)| view! { <th scope="col" class:num=num>{label}</th> })
+        .collect_view();
+    let keys: Vec<(u8, i64)> = rows.iter().map(|r| (r.group, r.key)).collect();
+    let body = rows
+        .into_iter()
+        .enumerate()
+        .map(|(index, row)| render_row(env, index, row, &labels))
+        .collect_view();
+    let toggle = move |ev: leptos::ev::MouseEvent| {
+        let ascending = !matches!(order.get_untracked(), Some(true));
+        order.set(Some(ascending));
+        // The table of this card (found from the button, so no node reference is needed).
+        let body = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|button| button.closest(".table-card").ok().flatten())
+            .and_then(|card| card.query_selector("tbody").ok().flatten());
+        if let Some(body) = body {
+            reorder(&body, &sorted(&keys, ascending));
+        }
+    };
+    let arrow = move || match order.get() {
+        None => "⇅",
+        Some(true) => "↑",
+        Some(false) => "↓",
+    };
+    view! {
+        <section class="card table-card">
+            <div class="card-header">
+                <h2>{title}</h2>
+                <div class="card-tools">
+                    <span class="muted" data-testid="record-count">
+                        {format!("{count} {}", if count == 1 { "record" } else { "records" })}
+                    </span>
+                    <button type="button" class="btn btn-ghost btn-sm" data-testid="sort-toggle" on:click=toggle>
+                        {sort_label}" "{arrow}
+                    </button>
+                </div>
+            </div>
+            <div class="table-wrap">
+                <table class="records generic" data-testid="record-table">
+                    <thead>
+                        <tr>
+                            {head}
+                            <th scope="col">"Notes"</th>
+                            <th scope="col"><span class="sr-only">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn render_row(env: Env, index: usize, row: Row, labels: &[String]) -> impl IntoView + use<> {
+    let cells = row
+        .cells
+        .into_iter()
+        .zip(labels.iter().skip(1))
+        .map(|(c, label)| {
+            let label = label.split(" (").next().unwrap_or(label).to_owned();
+            let unit = (!c.unit.is_empty()).then(|| view! { <span class="cell-unit">{c.unit}</span> });
+            view! {
+                <td data-label=label class:num=c.num>
+                    <span class="cell-value"><span data-testid=c.testid>{c.value}</span>{unit}</span>
+                </td>
+            }
+        })
+        .collect_view();
+    let flags = row
+        .flags
+        .into_iter()
+        .map(|(class, text, testid)| view! { <span class=class data-testid=testid>{text}</span> })
+        .collect_view();
+    let tags = tag_list(row.tags);
+    let note = (!row.note.is_empty())
+        .then(|| view! { <span class="note" data-testid="record-note">{row.note}</span> });
+    let many = row.actions.len() + usize::from(row.move_from.is_some()) > 2;
+    let id = row.id;
+    let mover = row.move_from.map(|from| {
+        let targets = MaintenanceKind::ALL
+            .into_iter()
+            .filter(|k| *k != from)
+            .map(|k| view! { <option value=k.as_str()>{k.label()}</option> })
+            .collect_view();
+        let change = move |ev| {
+            if let Some(to) = MaintenanceKind::parse(&event_target_value(&ev)) {
+                run(env, Op::MoveTo(id, to));
+            }
+        };
+        view! {
+            <select class="btn btn-ghost btn-sm move-select" data-testid="record-move" aria-label="Move to another record type" on:change=change>
+                <option value="" selected=true>"Move to…"</option>
+                {targets}
+            </select>
+        }
+    });
+    let actions = row
+        .actions
+        .into_iter()
+        .map(|a| {
+            let class = if a.danger {
+                "btn btn-ghost btn-sm btn-danger-text"
+            } else {
+                "btn btn-ghost btn-sm"
+            };
+            let op = a.op;
+            view! { <button type="button" class=class data-testid=a.testid on:click=move |_| run(env, op.clone())>{a.label}</button> }
+        })
+        .collect_view();
+    let title_class = if row.title_is_date {
+        "cell-date"
+    } else {
+        "cell-date cell-title"
+    };
+    view! {
+        <tr data-testid="record-row" data-record-id=row.id data-index=index class:many-actions=many>
+            <td class=title_class data-testid="record-title">{row.title}</td>
+            {cells}
+            <td class="cell-notes">
+                <div class="flags">{flags}{tags}</div>
+                {note}
+            </td>
+            <td class="cell-actions">{mover}{actions}</td>
+        </tr>
+    }
+}
+
+pub fn tag_list(tags: Vec<String>) -> impl IntoView {
+    tags.into_iter()
+        .map(|t| view! { <span class="tag" data-testid="record-tag">{t}</span> })
+        .collect_view()
+}
+
+// ---------------------------------------------------------------- forms
+
+/// A dialog form's state: field errors (from the shared rules or a 422), an alert, busy.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    auth: Auth,
+    pub errors: RwSignal<Vec<FieldError>>,
+    pub alert: RwSignal<Option<String>>,
+    pub busy: RwSignal<bool>,
+}
+
+impl FormState {
+    pub fn new() -> Self {
+        FormState {
+            auth: use_auth(),
+            errors: RwSignal::new(Vec::new()),
+            alert: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// Shows the problems of `built`, or sends it with `call` and runs `on_saved` on success
+    /// (showing the server's field errors otherwise).
+    pub fn save(self, built: Result<api::Write, Vec<FieldError>>, env: Env, created: bool) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.alert.set(None);
+        let write = match built {
+            Ok(write) => write,
+            Err(problems) => {
+                self.errors.set(problems);
+                focus_first_invalid("[data-testid=record-form]");
+                return;
+            }
+        };
+        self.errors.set(Vec::new());
+        self.busy.set(true);
+        let auth = self.auth;
+        let csrf = auth.csrf();
+        spawn_local(async move {
+            let result = api::write(&csrf, write).await;
+            self.busy.set(false);
+            match result {
+                Ok(()) => env.saved(created),
+                Err(err) => {
+                    self.errors.set(err.field_errors().to_vec());
+                    focus_first_invalid("[data-testid=record-form]");
+                    self.alert.set(Some(auth.explain(&err)));
+                }
+            }
+        });
+    }
+}
+
+/// Returns the input when the rules found nothing.
+pub fn checked<I>(
+    input: I,
+    parsed: Vec<FieldError>,
+    rules: Vec<FieldError>,
+) -> Result<I, Vec<FieldError>> {
+    let errors = crate::forms::merge(parsed, rules);
+    if errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A record form as data: its fields are rendered by [`FormDialog`].
+pub struct FormSpec {
+    pub title: String,
+    pub save_label: &'static str,
+    pub form: FormState,
+    pub submit: Callback<()>,
+    pub fields: Vec<AnyView>,
+}
+
+#[component]
+pub fn FormDialog(spec: FormSpec, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
+    let FormSpec {
+        title,
+        save_label,
+        form,
+        submit,
+        fields,
+    } = spec;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit.run(());
+    };
+    view! {
+        <Dialog title on_close testid="record-dialog">
+            <form on:submit=on_submit novalidate data-testid="record-form">
+                <Alert message=form.alert />
+                <div class="form-grid">{fields}</div>
+                <div class="form-actions">
+                    <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="btn btn-primary" data-testid="record-save" disabled=move || form.busy.get()>
+                        {move || if form.busy.get() { "Saving…" } else { save_label }}
+                    </button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}
+
+/// A labelled text input bound to `value`; its test id is `{field}-input`.
+#[component]
+pub fn TextInput(
+    #[prop(into)] label: String,
+    field: &'static str,
+    form: FormState,
+    value: RwSignal<String>,
+    /// `text`, `date` or `number`.
+    #[prop(default = "text")]
+    kind: &'static str,
+    #[prop(optional)] mode: &'static str,
+    #[prop(optional, into)] hint: String,
+    #[prop(optional)] wide: bool,
+    /// Shown only while this holds.
+    #[prop(optional)]
+    show: Option<Signal<bool>>,
+) -> impl IntoView {
+    view! {
+        <div class="slot" class:hidden=move || show.is_some_and(|s| !s.get())>
+            <Field label id=field field errors=form.errors hint wide>
+                <input id=field data-testid=format!("{field}-input") type=kind inputmode=(!mode.is_empty()).then_some(mode) bind:value=value />
+            </Field>
+        </div>
+    }
+}
+
+/// A labelled textarea bound to `value`.
+#[component]
+pub fn TextArea(
+    #[prop(into)] label: String,
+    field: &'static str,
+    form: FormState,
+    value: RwSignal<String>,
+    #[prop(default = 2)] rows: u32,
+) -> impl IntoView {
+    view! {
+        <Field label id=field field errors=form.errors wide=true>
+            <textarea
+                id=field
+                data-testid=format!("{field}-input")
+                rows=rows
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+        </Field>
+    }
+}
+
+/// Notes and tags, the last two fields of most forms.
+pub fn notes_and_tags(
+    form: FormState,
+    notes: RwSignal<String>,
+    tags: RwSignal<String>,
+) -> [AnyView; 2] {
+    [
+        view! { <TextArea label="Notes" field="notes" form value=notes /> }.into_any(),
+        view! { <TextInput label="Tags" field="tags" form value=tags hint="Space-separated words" wide=true /> }.into_any(),
+    ]
+}
+
+/// A checkbox with a title and an explanation.
+#[component]
+pub fn Check(
+    label: &'static str,
+    #[prop(optional)] text: &'static str,
+    value: RwSignal<bool>,
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="check field-wide">
+            <input type="checkbox" data-testid=testid bind:checked=value />
+            <span>
+                <strong>{label}</strong>
+                {(!text.is_empty()).then(|| view! { <small>{text}</small> })}
+            </span>
+        </label>
+    }
+}
+
+/// A labelled `<select>` of `(value, label)` options bound to `value`.
+#[component]
+pub fn Choice(
+    #[prop(into)] label: String,
+    field: &'static str,
+    form: FormState,
+    value: RwSignal<String>,
+    options: Vec<(String, String)>,
+    /// Shown only while this holds.
+    #[prop(optional)]
+    show: Option<Signal<bool>>,
+) -> impl IntoView {
+    let options = options
+        .into_iter()
+        .map(|(v, text)| {
+            let selected = v == value.get_untracked();
+            view! { <option value=v selected=selected>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="slot" class:hidden=move || show.is_some_and(|s| !s.get())>
+            <Field label id=field field errors=form.errors>
+                <select id=field data-testid=format!("{field}-input") on:change=move |ev| value.set(event_target_value(&ev))>
+                    {options}
+                </select>
+            </Field>
+        </div>
+    }
+}
+
+/// `Every 12 months`, `Every 30 days`, `Every 5,000 mi`.
+pub fn every(count: i64, unit: &str) -> String {
+    match (count, unit) {
+        (1, "months") => "Every month".to_owned(),
+        (1, "days") => "Every day".to_owned(),
+        _ => format!("Every {} {unit}", crate::format::grouped(count)),
+    }
+}
+
+/// The month choices of a recurring interval; 0 ("Other…", a custom interval) when `other`.
+pub fn month_options(other: bool) -> Vec<(String, String)> {
+    motovault_shared::dto::reminders::MONTH_INTERVALS
+        .iter()
+        .filter(|&&m| m != 0 || other)
+        .map(|&m| {
+            let text = if m == 0 {
+                "Other…".to_owned()
+            } else {
+                every(i64::from(m), "months")
+            };
+            (m.to_string(), text)
+        })
+        .collect()
+}
+
+/// Months or days, for a custom interval.
+pub fn unit_options() -> Vec<(String, String)> {
+    vec![
+        ("months".to_owned(), "Months".to_owned()),
+        ("days".to_owned(), "Days".to_owned()),
+    ]
+}
+
+/// A whole number that may be left empty.
+pub fn optional_integer(errors: &mut Vec<FieldError>, field: &str, text: &str) -> Option<i64> {
+    if text.trim().is_empty() {
+        None
+    } else {
+        crate::forms::integer(errors, field, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorting_keeps_groups_first() {
+        let keys = [(1, 5), (0, 1), (1, 9), (0, 7), (0, 1)];
+        assert_eq!(sorted(&keys, true), [1, 4, 3, 0, 2]);
+        assert_eq!(sorted(&keys, false), [3, 1, 4, 2, 0]);
+    }
+
+    #[test]
+    fn intervals_read_well() {
+        assert_eq!(every(12, "months"), "Every 12 months");
+        assert_eq!(every(1, "months"), "Every month");
+        assert_eq!(every(5000, "mi"), "Every 5,000 mi");
+    }
+}
