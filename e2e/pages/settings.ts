@@ -16,4 +16,18 @@ export class SettingsPage {
     await this.page.getByTestId('settings-save').click();
     await expect(this.page.getByTestId('notice')).toHaveText('Settings saved.');
   }
+
+  /** Shows or hides a vehicle tab, then saves. */
+  async setTabShown(slug: string, shown: boolean) {
+    await this.page.getByTestId(`tab-show-${slug}`).setChecked(shown);
+  }
+
+  async moveTabUp(slug: string) {
+    await this.page.getByTestId(`tab-up-${slug}`).click();
+  }
+
+  async save() {
+    await this.page.getByTestId('settings-save').click();
+    await expect(this.page.getByTestId('notice')).toHaveText('Settings saved.');
+  }
 }

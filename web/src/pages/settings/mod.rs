@@ -1,8 +1,9 @@
-//! `/settings`: the unit system (economy figures are computed by the server in these units).
+//! `/settings`: the unit system (economy figures are computed by the server in these units)
+//! and which vehicle tabs show, in what order.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use motovault_shared::dto::UserSettings;
+use motovault_shared::dto::{UserSettings, VEHICLE_TABS};
 use motovault_shared::units::UnitSystem;
 
 use crate::api;
@@ -41,15 +42,41 @@ const CHOICES: [Choice; 3] = [
 pub fn SettingsPage() -> impl IntoView {
     let auth = use_auth();
     let selected = RwSignal::new(auth.units());
+    // Every tab as (slug, shown): the shown ones first in the user's order, then the others.
+    let initial = auth.settings();
+    let visible = initial.visible_tabs();
+    let mut rows: Vec<(&'static str, bool)> = visible
+        .iter()
+        .filter_map(|v| VEHICLE_TABS.iter().copied().find(|t| t == v))
+        .map(|t| (t, true))
+        .collect();
+    rows.extend(
+        VEHICLE_TABS
+            .iter()
+            .filter(|t| !visible.contains(t))
+            .map(|t| (*t, false)),
+    );
+    let tabs = RwSignal::new(rows);
     let busy = RwSignal::new(false);
     let alert = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        // Only the unit system is edited here; every other setting is sent back unchanged.
+        let shown: Vec<String> = tabs.with_untracked(|rows| {
+            rows.iter()
+                .filter(|(_, on)| *on)
+                .map(|(t, _)| (*t).to_owned())
+                .collect()
+        });
+        if shown.is_empty() {
+            alert.set(Some("Keep at least one tab.".to_owned()));
+            return;
+        }
+        // Every other setting is sent back unchanged.
         let settings = UserSettings {
             unit_system: selected.get_untracked(),
+            tabs: shown,
             ..auth.settings()
         };
         let csrf = auth.csrf();
@@ -93,6 +120,53 @@ pub fn SettingsPage() -> impl IntoView {
         })
         .collect_view();
 
+    let move_tab = move |index: usize, up: bool| {
+        tabs.update(|rows| {
+            let other = if up {
+                index.checked_sub(1)
+            } else {
+                Some(index + 1)
+            };
+            if let Some(other) = other.filter(|o| *o < rows.len()) {
+                rows.swap(index, other);
+            }
+        });
+        notice.set(None);
+    };
+    let tab_rows = move || {
+        let rows = tabs.get();
+        let last = rows.len().saturating_sub(1);
+        rows.into_iter()
+            .enumerate()
+            .map(|(index, (slug, on))| {
+                view! {
+                    <li class="tab-choice" data-testid=format!("tab-choice-{slug}")>
+                        <label>
+                            <input
+                                type="checkbox"
+                                prop:checked=on
+                                data-testid=format!("tab-show-{slug}")
+                                on:change=move |_| {
+                                    tabs.update(|rows| rows[index].1 = !rows[index].1);
+                                    notice.set(None);
+                                }
+                            />
+                            {tab_label(slug)}
+                        </label>
+                        <span class="tab-choice-moves">
+                            <button type="button" class="btn btn-ghost btn-sm" aria-label=format!("Move {slug} up")
+                                data-testid=format!("tab-up-{slug}") disabled=index == 0
+                                on:click=move |_| move_tab(index, true)>"↑"</button>
+                            <button type="button" class="btn btn-ghost btn-sm" aria-label=format!("Move {slug} down")
+                                data-testid=format!("tab-down-{slug}") disabled=index == last
+                                on:click=move |_| move_tab(index, false)>"↓"</button>
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
     view! {
         <div class="page page-narrow">
             <div class="page-header">
@@ -106,6 +180,11 @@ pub fn SettingsPage() -> impl IntoView {
                     <legend>"Unit system"</legend>
                     {options}
                 </fieldset>
+                <fieldset class="choices">
+                    <legend>"Vehicle tabs"</legend>
+                    <p class="muted">"Tick the tabs to show on a vehicle's page; arrows set their order."</p>
+                    <ul class="tab-choices">{tab_rows}</ul>
+                </fieldset>
                 <Alert message=alert />
                 <Notice message=notice />
                 <div class="form-actions">
@@ -116,4 +195,12 @@ pub fn SettingsPage() -> impl IntoView {
             </form>
         </div>
     }
+}
+
+fn tab_label(slug: &str) -> String {
+    let mut chars = slug.chars();
+    chars
+        .next()
+        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }
