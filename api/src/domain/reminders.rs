@@ -13,6 +13,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::vehicles::visible;
 use crate::auth::Caller;
+use crate::config::ReminderSettings;
 use crate::error::{AppError, AppResult};
 use crate::store::entity::reminder;
 use crate::store::reminders::{self as store, RECORD_TYPE};
@@ -24,6 +25,21 @@ use crate::store::{tags, vehicles};
 pub struct UrgencyContext {
     pub now: NaiveDateTime,
     pub server: ReminderUrgencyConfig,
+}
+
+impl UrgencyContext {
+    /// The current moment (UTC, with its time of day, as §3.2 compares) and the server thresholds.
+    pub fn now(settings: &ReminderSettings) -> Self {
+        UrgencyContext {
+            now: chrono::Utc::now().naive_utc(),
+            server: ReminderUrgencyConfig {
+                urgent_days: settings.urgent_days,
+                very_urgent_days: settings.very_urgent_days,
+                urgent_distance: settings.urgent_distance,
+                very_urgent_distance: settings.very_urgent_distance,
+            },
+        }
+    }
 }
 
 /// Every reminder of the vehicle, most urgent first; within one urgency the soonest due date,
@@ -198,11 +214,7 @@ async fn remove(db: &DatabaseConnection, record_id: i64) -> AppResult<()> {
 }
 
 async fn current_odometer(db: &DatabaseConnection, vehicle_id: i64) -> AppResult<i64> {
-    Ok(vehicles::current_odometers(db, &[vehicle_id])
-        .await?
-        .get(&vehicle_id)
-        .copied()
-        .unwrap_or(0))
+    Ok(vehicles::current_odometer(db, vehicle_id).await?)
 }
 
 /// One reminder with its tags and urgency as of `ctx`.

@@ -92,11 +92,7 @@ async fn dto_for(db: &DatabaseConnection, v: vehicle::Model) -> AppResult<Vehicl
         .await?
         .remove(&v.id)
         .unwrap_or_default();
-    let odometer = vehicles::current_odometers(db, &[v.id])
-        .await?
-        .get(&v.id)
-        .copied()
-        .unwrap_or(0);
+    let odometer = vehicles::current_odometer(db, v.id).await?;
     Ok(to_dto(v, tags, odometer))
 }
 

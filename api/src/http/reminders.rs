@@ -4,10 +4,7 @@
 //! `[reminders]` thresholds, both read here at the edge.
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
-use chrono::Utc;
-use motovault_shared::dto::reminders::{
-    Reminder, ReminderInput, ReminderList, ReminderUrgencyConfig,
-};
+use motovault_shared::dto::reminders::{Reminder, ReminderInput, ReminderList};
 use motovault_shared::problem::Problem;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -27,17 +24,9 @@ pub fn register(cfg: &mut ServiceConfig) {
         .service(done);
 }
 
+/// Urgency is judged now, against the configured thresholds.
 fn context(state: &AppState) -> UrgencyContext {
-    let r = &state.settings.reminders;
-    UrgencyContext {
-        now: Utc::now().naive_utc(),
-        server: ReminderUrgencyConfig {
-            urgent_days: r.urgent_days,
-            very_urgent_days: r.very_urgent_days,
-            urgent_distance: r.urgent_distance,
-            very_urgent_distance: r.very_urgent_distance,
-        },
-    }
+    UrgencyContext::now(&state.settings.reminders)
 }
 
 /// Every reminder with its urgency, most urgent first.

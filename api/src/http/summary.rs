@@ -3,8 +3,6 @@
 //! `/api/v1/vehicles/{vehicleId}` is registered first and would take `summaries` as an id.
 
 use actix_web::{get, web};
-use chrono::Utc;
-use motovault_shared::dto::reminders::ReminderUrgencyConfig;
 use motovault_shared::dto::summary::{VehicleSummary, VehicleSummaryList};
 use motovault_shared::problem::Problem;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -20,17 +18,9 @@ pub fn register(cfg: &mut ServiceConfig) {
     cfg.service(get).service(list);
 }
 
+/// Urgency is judged now, against the configured thresholds.
 fn context(state: &AppState) -> UrgencyContext {
-    let r = &state.settings.reminders;
-    UrgencyContext {
-        now: Utc::now().naive_utc(),
-        server: ReminderUrgencyConfig {
-            urgent_days: r.urgent_days,
-            very_urgent_days: r.very_urgent_days,
-            urgent_distance: r.urgent_distance,
-            very_urgent_distance: r.very_urgent_distance,
-        },
-    }
+    UrgencyContext::now(&state.settings.reminders)
 }
 
 /// Counts and exact cost totals per record type, the last odometer, reminders by urgency with

@@ -34,19 +34,15 @@ pub async fn find_active(
     db: &impl ConnectionTrait,
     token_hash: &str,
 ) -> Result<Option<(session::Model, user::Model)>, DbErr> {
+    // Every signed-in request runs this: one joined query, not a session then a user lookup.
     let found = session::Entity::find()
+        .find_also_related(user::Entity)
         .filter(session::Column::TokenHash.eq(token_hash))
         .filter(session::Column::ExpiresAt.gt(Utc::now()))
-        .one(db)
-        .await?;
-    let Some(found) = found else {
-        return Ok(None);
-    };
-    let owner = user::Entity::find_by_id(found.user_id)
         .filter(user::Column::IsDisabled.eq(false))
         .one(db)
         .await?;
-    Ok(owner.map(|u| (found, u)))
+    Ok(found.and_then(|(s, u)| u.map(|u| (s, u))))
 }
 
 pub async fn delete(db: &impl ConnectionTrait, token_hash: &str) -> Result<(), DbErr> {

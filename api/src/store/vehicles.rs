@@ -139,6 +139,15 @@ struct MaxOdometer {
     odometer: Option<i64>,
 }
 
+/// Highest odometer reading of one vehicle's records (0 when it has none).
+pub async fn current_odometer(db: &impl ConnectionTrait, vehicle_id: i64) -> Result<i64, DbErr> {
+    Ok(current_odometers(db, &[vehicle_id])
+        .await?
+        .get(&vehicle_id)
+        .copied()
+        .unwrap_or(0))
+}
+
 /// Highest reading per vehicle over its fuel, service/repair/upgrade and odometer records
 /// (`GetMaxMileage`, reference §3.2): one grouped query per table.
 pub async fn current_odometers(

@@ -222,3 +222,18 @@ async fn tab_choice_and_order_are_a_validated_user_setting() {
         "unchanged"
     );
 }
+
+#[actix_web::test]
+async fn a_disabled_users_session_stops_working() {
+    use sea_orm::ConnectionTrait;
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    assert_eq!(app.get("/api/v1/auth/me").await.status, 200);
+    app.db
+        .execute_unprepared("UPDATE users SET is_disabled = TRUE")
+        .await
+        .unwrap();
+    let me = app.get("/api/v1/auth/me").await;
+    assert_eq!(me.status, 401);
+    assert_eq!(me.code(), "unauthenticated");
+}
