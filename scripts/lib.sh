@@ -71,6 +71,17 @@ ensure_browser() {
   apt_install chromium chromium-driver fonts-dejavu-core
 }
 
+# Python tools the integration tests start: aiosmtpd is the real SMTP server of the e-mail tests.
+AIOSMTPD_VERSION=1.4.6
+ensure_python_tools() {
+  command -v python3 >/dev/null 2>&1 || apt_install python3 python3-pip
+  if ! python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+    log "pip install aiosmtpd $AIOSMTPD_VERSION (SMTP server for the e-mail tests)"
+    python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION" \
+      || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "aiosmtpd==$AIOSMTPD_VERSION"
+  fi
+}
+
 # The test suite's PostgreSQL: started if it is installed but down, installed if missing.
 ensure_postgres() {
   if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then return 0; fi

@@ -6,6 +6,7 @@ started=$(date +%s)
 
 ensure_build_tools
 ensure_browser
+ensure_python_tools
 ensure_postgres
 
 log "formatting and lints"

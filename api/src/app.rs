@@ -56,6 +56,11 @@ impl Application {
         let state = web::Data::new(AppState {
             db: db.clone(),
             objects,
+            mailer: crate::infra::mail::Mailer::from_settings(&settings).map(Arc::new),
+            login_limiter: Arc::new(crate::auth::rate_limit::LoginLimiter::from_settings(
+                &settings,
+            )),
+            oidc: crate::auth::oidc::OidcClient::from_settings(&settings).map(Arc::new),
             settings: Arc::new(settings),
         });
         let mut server = actix_web::HttpServer::new(move || {
@@ -74,9 +79,13 @@ impl Application {
                 )
                 .wrap(Compress::default())
                 .wrap(from_fn(telemetry::request_context))
+                .wrap(http::security_headers::SecurityHeaders::from_settings(
+                    &state.settings,
+                ))
                 .service(health::live)
                 .service(health::ready)
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", api))
+                .configure(crate::compat::routes)
                 .configure(|cfg| spa::configure(cfg, &dist))
                 .default_service(web::to(spa::fallback))
         })

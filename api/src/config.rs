@@ -45,6 +45,77 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub reminders: ReminderSettings,
     pub attachments: AttachmentSettings,
+    pub supplies: SupplySettings,
+    pub smtp: SmtpSettings,
+    pub oidc: OidcSettings,
+    pub compat: CompatSettings,
+}
+
+/// The LubeLogger-compatible API under `/api/*` (reference §4): its server culture, used to
+/// parse and format numbers and dates (reference `LUBELOGGER_LOCALE_OVERRIDE`), and whether its
+/// output is typed for every request (reference `LUBELOGGER_INVARIANT_API`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompatSettings {
+    /// `en-US`, `en-GB`, `de-DE`, `fr-FR` or `sv-SE`.
+    pub locale: String,
+    pub invariant: bool,
+}
+
+/// Outgoing e-mail (registration tokens, password resets, reminders). Unset host = no e-mail:
+/// features that need it answer with a clear error instead.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    pub host: Option<String>,
+    pub port: u16,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    /// The `From:` header, e.g. `MotoVaultPro <garage@example.com>`.
+    pub from: String,
+    /// `starttls`, `tls` (implicit TLS) or `none` (local relays and tests only).
+    pub security: SmtpSecurity,
+    pub timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    Starttls,
+    Tls,
+    None,
+}
+
+/// One OpenID Connect provider (reference §6.2 `OpenIDConfig`). Off until `issuer` and
+/// `client_id` are set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcSettings {
+    /// Base URL of the provider; its discovery document is `{issuer}/.well-known/openid-configuration`.
+    pub issuer: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<Secret>,
+    /// The button text: "Sign in with {name}".
+    pub name: String,
+    pub scope: String,
+    /// Where the provider sends the browser back; default `{server.public_url}/api/v1/auth/oidc/callback`.
+    pub redirect_url: Option<String>,
+    /// Create an account on first OIDC sign-in for an unknown e-mail (reference `AutoGenerateTokens`
+    /// + open registration); otherwise the e-mail must belong to an existing user.
+    pub auto_register: bool,
+}
+
+/// Who may create an account (reference: token-only by default, `LUBELOGGER_OPEN_REGISTRATION`,
+/// `DisableRegistration`).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistrationPolicy {
+    /// Anyone may register.
+    Open,
+    /// Only with a registration token issued by an administrator (default).
+    Token,
+    /// Nobody; administrators create accounts.
+    Off,
 }
 
 /// Server-wide reminder urgency thresholds (reference §2.2 `ReminderUrgencyConfig`).
@@ -55,6 +126,15 @@ pub struct ReminderSettings {
     pub very_urgent_days: i64,
     pub urgent_distance: i64,
     pub very_urgent_distance: i64,
+}
+
+/// Reference §6.2 `EnableShopSupplies`, a server-wide gate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplySettings {
+    /// Shop supplies (shared by every vehicle): off = `/api/v1/shop/supplies*` answer 404 and
+    /// records cannot requisition them.
+    pub shop_enabled: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -78,6 +158,12 @@ pub struct ServerSettings {
     pub max_json_bytes: usize,
     /// Worker threads; 0 = one per core.
     pub workers: usize,
+    /// The address users reach MotoVaultPro at (`https://garage.example.com`), for links in
+    /// e-mails and the OIDC redirect. Unset: links are built from the request's host.
+    pub public_url: Option<String>,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy), for login
+    /// rate limits and the failed-login log.
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -119,6 +205,17 @@ pub struct AuthSettings {
     pub session_days: i64,
     /// Mark the session cookie `Secure`; on by default, off only for plain-HTTP development.
     pub secure_cookies: bool,
+    /// Session length when "remember me" is ticked (reference `LUBELOGGER_COOKIE_LIFESPAN`).
+    pub remember_me_days: i64,
+    pub registration: RegistrationPolicy,
+    /// Turn off username/password sign-in (OIDC only; reference `DisableRegularLogin`).
+    pub disable_password_login: bool,
+    /// Failed sign-ins allowed per account and per client address within `login_window_secs`.
+    pub max_failed_logins_per_account: u32,
+    pub max_failed_logins_per_address: u32,
+    pub login_window_secs: u64,
+    /// Lifetime of e-mailed password-reset links.
+    pub password_reset_minutes: i64,
 }
 
 const DEFAULTS: &str = r#"
@@ -130,6 +227,7 @@ port = 8080
 shutdown_timeout_secs = 30
 max_json_bytes = 262144
 workers = 0
+trust_forwarded_for = false
 
 [database]
 max_connections = 10
@@ -144,8 +242,15 @@ format = "json"
 level = "info,sqlx=warn,sea_orm=warn"
 
 [auth]
-session_days = 30
+session_days = 1
 secure_cookies = false
+remember_me_days = 30
+registration = "token"
+disable_password_login = false
+max_failed_logins_per_account = 5
+max_failed_logins_per_address = 20
+login_window_secs = 900
+password_reset_minutes = 60
 
 [reminders]
 urgent_days = 30
@@ -156,6 +261,24 @@ very_urgent_distance = 50
 [attachments]
 max_bytes = 52428800
 allowed_extensions = ".png,.jpg,.jpeg,.pdf,.xls,.xlsx,.docx"
+
+[supplies]
+shop_enabled = true
+
+[smtp]
+port = 587
+from = "MotoVaultPro <motovault@localhost>"
+security = "starttls"
+timeout_secs = 10
+
+[oidc]
+name = "OpenID Connect"
+scope = "openid email"
+auto_register = false
+
+[compat]
+locale = "en-US"
+invariant = false
 "#;
 
 #[derive(Debug, thiserror::Error)]
@@ -238,6 +361,12 @@ impl Settings {
                 "database.max_connections must be at least 1".into(),
             ));
         }
+        if crate::compat::culture::Culture::parse(&self.compat.locale).is_none() {
+            return Err(ConfigError::Invalid(format!(
+                "compat.locale must be one of {}",
+                crate::compat::culture::Culture::NAMES.join(", ")
+            )));
+        }
         if self.auth.session_days < 1 || self.auth.session_days > 365 {
             return Err(ConfigError::Invalid(
                 "auth.session_days must be between 1 and 365".into(),
@@ -281,6 +410,19 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn shop_supplies_are_on_unless_turned_off() {
+        assert!(
+            Settings::load_from(None, env(&[]))
+                .unwrap()
+                .supplies
+                .shop_enabled
+        );
+        let vars = env(&[("MOTOVAULT__SUPPLIES__SHOP_ENABLED", "false")]);
+        let off = Settings::load_from(None, vars).unwrap();
+        assert!(!off.supplies.shop_enabled);
     }
 
     #[test]

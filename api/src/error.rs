@@ -17,6 +17,10 @@ pub enum AppError {
     InvalidCredentials,
     #[error("missing or wrong CSRF token")]
     Csrf,
+    /// The caller may see the resource but not do this to it (e.g. a household viewer writing,
+    /// a viewer API key deleting). Never used where the answer would reveal existence: that is 404.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -29,6 +33,9 @@ pub enum AppError {
     PayloadTooLarge(usize),
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// Too many attempts; the client may retry after this many seconds.
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     /// Anything unexpected. The cause is logged with the request id; the client sees no internals.
@@ -63,12 +70,14 @@ impl AppError {
             AppError::Unauthenticated => ErrorCode::Unauthenticated,
             AppError::InvalidCredentials => ErrorCode::InvalidCredentials,
             AppError::Csrf => ErrorCode::CsrfTokenInvalid,
+            AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::NotFound => ErrorCode::NotFound,
             AppError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             AppError::AlreadySetUp => ErrorCode::AlreadySetUp,
             AppError::Conflict(_) => ErrorCode::Conflict,
             AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             AppError::Internal(_) => ErrorCode::Internal,
         }
@@ -78,7 +87,12 @@ impl AppError {
         let code = self.code();
         let detail = match self {
             AppError::Validation(_) => Some("See `errors` for each invalid field.".to_owned()),
-            AppError::Malformed(detail) | AppError::Conflict(detail) => Some(detail.clone()),
+            AppError::Malformed(detail)
+            | AppError::Conflict(detail)
+            | AppError::Forbidden(detail) => Some(detail.clone()),
+            AppError::RateLimited { retry_after_secs } => Some(format!(
+                "Too many attempts; try again in {retry_after_secs} seconds."
+            )),
             AppError::PayloadTooLarge(limit) => {
                 Some(format!("The body must be at most {limit} bytes."))
             }
@@ -116,6 +130,9 @@ impl ResponseError for AppError {
         ));
         if matches!(self, AppError::Unauthenticated) {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Cookie")));
+        }
+        if let AppError::RateLimited { retry_after_secs } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
         response.json(self.problem())
     }

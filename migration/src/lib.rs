@@ -24,6 +24,7 @@ pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::MigrationTrait;
 
 mod m20261126_000001_initial;
+mod m20261126_000002_accounts;
 
 /// Every migration of the MotoVaultPro schema, oldest first.
 pub struct Migrator;
@@ -31,6 +32,9 @@ pub struct Migrator;
 #[sea_orm_migration::async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_initial::Migration)]
+        vec![
+            Box::new(m20261126_000001_initial::Migration),
+            Box::new(m20261126_000002_accounts::Migration),
+        ]
     }
 }

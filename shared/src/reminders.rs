@@ -196,6 +196,65 @@ pub fn push_back(
     Some((date, odometer))
 }
 
+/// Pushes beyond this many intervals are not attempted (a fixed schedule years behind).
+const MAX_REFRESH_STEPS: usize = 1000;
+
+/// `EnableAutoReminderRefresh` (reference §1 Reminders, §3.2 push-back triggers): a recurring
+/// reminder that is past due at `now` moves forward by the "mark done" rule ([`push_back`]),
+/// with the current date and odometer as the completion values. With fixed intervals the base
+/// is the stored schedule, so it steps interval by interval until it is no longer past due (the
+/// reference moves one interval per page visit; this lands where repeated visits would).
+/// `None` when nothing changes: not recurring, not past due, or no step makes progress.
+pub fn auto_refresh(
+    recurrence: Recurrence,
+    is_recurring: bool,
+    due_date: Option<NaiveDate>,
+    due_odometer: Option<i64>,
+    now: NaiveDateTime,
+    current_odometer: i64,
+) -> Option<(Option<NaiveDate>, Option<i64>)> {
+    // Past due uses no threshold (the first rung of the ladder compares with now itself).
+    let zero = ReminderUrgencyConfig {
+        urgent_days: 0,
+        very_urgent_days: 0,
+        urgent_distance: 0,
+        very_urgent_distance: 0,
+    };
+    let past_due = |date: Option<NaiveDate>, odometer: Option<i64>| {
+        urgency(
+            recurrence.metric,
+            date,
+            odometer,
+            zero,
+            now,
+            current_odometer,
+        )
+        .urgency
+            == ReminderUrgency::PastDue
+    };
+    if !is_recurring || !past_due(due_date, due_odometer) {
+        return None;
+    }
+    let mut due = (due_date, due_odometer);
+    for _ in 0..MAX_REFRESH_STEPS {
+        let next = push_back(
+            recurrence,
+            due.0,
+            due.1,
+            Some(now.date()),
+            Some(current_odometer),
+        )?;
+        if next == due {
+            break;
+        }
+        due = next;
+        if !past_due(due.0, due.1) {
+            break;
+        }
+    }
+    (due != (due_date, due_odometer)).then_some(due)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,6 +550,143 @@ mod tests {
             let (new_date, new_odo) = push_back(r, Some(date), Some(odo), None, None).unwrap();
             prop_assert!(new_date.unwrap() > date);
             prop_assert_eq!(new_odo, Some(odo + step));
+        }
+    }
+
+    #[test]
+    fn auto_refresh_moves_past_due_recurring_reminders() {
+        let yearly = Recurrence {
+            metric: Date,
+            fixed_intervals: false,
+            month_interval: 12,
+            custom_month_interval: 0,
+            custom_interval_unit: ReminderIntervalUnit::Months,
+            mileage_interval: 5000,
+            custom_mileage_interval: 0,
+        };
+        let now = at(2024, 5, 1, 9, 0);
+        type Due = (Option<NaiveDate>, Option<i64>);
+        // (recurrence, recurring, due date, due odometer, current odometer, expected)
+        type Case = (
+            Recurrence,
+            bool,
+            Option<NaiveDate>,
+            Option<i64>,
+            i64,
+            Option<Due>,
+        );
+        let cases: Vec<Case> = vec![
+            // Due Jan 15, past due on May 1: a year from today.
+            (
+                yearly,
+                true,
+                Some(d(2024, 1, 15)),
+                None,
+                0,
+                Some((Some(d(2025, 5, 1)), None)),
+            ),
+            // Due today at midnight is past due at 09:00.
+            (
+                yearly,
+                true,
+                Some(d(2024, 5, 1)),
+                None,
+                0,
+                Some((Some(d(2025, 5, 1)), None)),
+            ),
+            // Due tomorrow: very urgent, not past due, left alone.
+            (yearly, true, Some(d(2024, 5, 2)), None, 0, None),
+            // One-off reminders are never refreshed.
+            (yearly, false, Some(d(2024, 1, 15)), None, 0, None),
+            // Odometer 40 000 passed at 42 000: 42 000 + 5 000; the date stays.
+            (
+                Recurrence {
+                    metric: Odometer,
+                    ..yearly
+                },
+                true,
+                Some(d(2024, 1, 15)),
+                Some(40_000),
+                42_000,
+                Some((Some(d(2024, 1, 15)), Some(47_000))),
+            ),
+            // Odometer not reached yet (due 42 000 at 42 000 is not "<").
+            (
+                Recurrence {
+                    metric: Odometer,
+                    ..yearly
+                },
+                true,
+                None,
+                Some(42_000),
+                42_000,
+                None,
+            ),
+            // Both, fixed 6 months / 3 000: Nov 30 → May 30 (clamped), 30 000 → 33 000; one
+            // step is enough.
+            (
+                Recurrence {
+                    metric: Both,
+                    fixed_intervals: true,
+                    month_interval: 6,
+                    mileage_interval: 3000,
+                    ..yearly
+                },
+                true,
+                Some(d(2023, 11, 30)),
+                Some(30_000),
+                31_000,
+                Some((Some(d(2024, 5, 30)), Some(33_000))),
+            ),
+            // Fixed monthly from Jan 31: Feb 29, Mar 29, Apr 29 (still past), May 29.
+            (
+                Recurrence {
+                    fixed_intervals: true,
+                    month_interval: 1,
+                    ..yearly
+                },
+                true,
+                Some(d(2024, 1, 31)),
+                None,
+                0,
+                Some((Some(d(2024, 5, 29)), None)),
+            ),
+            // Fixed every 10 days from Apr 20: Apr 30 is still past, May 10 is not.
+            (
+                Recurrence {
+                    fixed_intervals: true,
+                    month_interval: 0,
+                    custom_month_interval: 10,
+                    custom_interval_unit: ReminderIntervalUnit::Days,
+                    ..yearly
+                },
+                true,
+                Some(d(2024, 4, 20)),
+                None,
+                0,
+                Some((Some(d(2024, 5, 10)), None)),
+            ),
+            // An interval of 0 makes no progress: nothing is saved.
+            (
+                Recurrence {
+                    fixed_intervals: true,
+                    month_interval: 0,
+                    custom_month_interval: 0,
+                    ..yearly
+                },
+                true,
+                Some(d(2024, 4, 20)),
+                None,
+                0,
+                None,
+            ),
+        ];
+        for (i, (rec, recurring, date, odo, current, expected)) in cases.into_iter().enumerate() {
+            assert_eq!(
+                auto_refresh(rec, recurring, date, odo, now, current),
+                expected,
+                "case {i}"
+            );
         }
     }
 }

@@ -1,29 +1,96 @@
-//! The `Caller` extractor: a handler that takes one can only run for a signed-in user, and
-//! writes additionally need the session's CSRF token.
+//! The `Caller` extractor: a handler that takes one can only run for a signed-in user or a valid
+//! API key. Writes over a session cookie additionally need the session's CSRF token; API keys
+//! are not sent by browsers on their own, so they need none.
+//!
+//! The request method decides what the request wants to do ([`Permission`]): reads view,
+//! `DELETE` deletes, every other write edits. An API key whose role does not allow that is
+//! refused here, for every endpoint at once; the vehicle check (`domain::vehicles::visible`)
+//! applies the same `need` to household members.
 
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::http::Method;
+use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use motovault_shared::dto::access::{Permission, Role};
 
-use super::{CSRF_HEADER, SESSION_COOKIE, token};
-use crate::error::AppError;
+use super::{API_KEY_HEADER, CSRF_HEADER, SESSION_COOKIE, token};
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::entity::user;
-use crate::store::sessions;
+use crate::store::{api_keys, sessions};
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    Session {
+        csrf_token: String,
+        /// Digest of the session cookie, for logout.
+        session_hash: String,
+    },
+    ApiKey {
+        id: i64,
+        role: Role,
+    },
+}
 
 /// The signed-in user of this request.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user: user::Model,
-    pub csrf_token: String,
-    /// Digest of the session cookie, for logout.
-    pub session_hash: String,
+    pub credential: Credential,
+    /// What the request wants to do, from its method.
+    pub need: Permission,
 }
 
-fn is_safe(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+impl Caller {
+    /// The session behind this request, or 403 for API keys: keys may use the data API but not
+    /// manage accounts, keys or sessions.
+    pub fn session(&self) -> AppResult<(&str, &str)> {
+        match &self.credential {
+            Credential::Session {
+                csrf_token,
+                session_hash,
+            } => Ok((csrf_token, session_hash)),
+            Credential::ApiKey { .. } => Err(AppError::Forbidden(
+                "this needs a signed-in session; API keys cannot use it".into(),
+            )),
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.is_admin || self.user.is_root
+    }
+}
+
+pub fn need_of(method: &Method) -> Permission {
+    match *method {
+        Method::GET | Method::HEAD | Method::OPTIONS => Permission::View,
+        Method::DELETE => Permission::Delete,
+        _ => Permission::Edit,
+    }
+}
+
+/// The API key of the request: `Authorization: Bearer <key>` or `x-api-key: <key>`.
+fn api_key_of(req: &HttpRequest) -> Option<String> {
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    let header_key = req
+        .headers()
+        .get(API_KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim);
+    bearer
+        .or(header_key)
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
 }
 
 impl FromRequest for Caller {
@@ -32,30 +99,58 @@ impl FromRequest for Caller {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let key = api_key_of(req);
         let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
         let csrf = req
             .headers()
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let needs_csrf = !is_safe(req.method());
+        let need = need_of(req.method());
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
+            if let Some(key) = key {
+                return from_api_key(&state, &key, need).await;
+            }
             let cookie = cookie.ok_or(AppError::Unauthenticated)?;
             let session_hash = token::digest(&cookie);
             let (session, user) = sessions::find_active(&state.db, &session_hash)
                 .await?
                 .ok_or(AppError::Unauthenticated)?;
-            if needs_csrf
+            if need != Permission::View
                 && !csrf.is_some_and(|sent| token::constant_time_eq(&sent, &session.csrf_token))
             {
                 return Err(AppError::Csrf);
             }
             Ok(Caller {
                 user,
-                csrf_token: session.csrf_token,
-                session_hash,
+                credential: Credential::Session {
+                    csrf_token: session.csrf_token,
+                    session_hash,
+                },
+                need,
             })
         })
     }
+}
+
+async fn from_api_key(state: &AppState, key: &str, need: Permission) -> AppResult<Caller> {
+    // An unknown, expired or revoked key, or one whose user is disabled, is simply not a login.
+    let (row, user) = api_keys::find_active(&state.db, &token::digest(key))
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let role = Role::parse(&row.permission)
+        .ok_or_else(|| AppError::internal(format!("api key {} has an unknown role", row.id)))?;
+    if !role.allows(need) {
+        return Err(AppError::Forbidden(format!(
+            "this API key is a {} key; it may not do this",
+            role.as_str()
+        )));
+    }
+    api_keys::touch(&state.db, &row).await?;
+    Ok(Caller {
+        user,
+        credential: Credential::ApiKey { id: row.id, role },
+        need,
+    })
 }

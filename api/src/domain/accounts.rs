@@ -3,9 +3,11 @@
 use chrono::Duration;
 use motovault_shared::dto::{CurrentUser, LoginRequest, SetupRequest, UserSettings};
 use motovault_shared::validate;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
+use crate::auth::rate_limit::{self, LoginLimiter};
 use crate::auth::{Caller, password, token};
+use crate::config::AuthSettings;
 use crate::error::{AppError, AppResult};
 use crate::store::entity::user;
 use crate::store::{sessions, users};
@@ -14,6 +16,8 @@ use crate::store::{sessions, users};
 pub struct SignedIn {
     pub cookie_value: String,
     pub user: CurrentUser,
+    /// Lifetime of the session, for the cookie's Max-Age.
+    pub days: i64,
 }
 
 pub async fn needs_setup(db: &DatabaseConnection) -> AppResult<bool> {
@@ -55,31 +59,85 @@ pub async fn setup(
     start_session(db, created, session_days).await
 }
 
+/// Where a sign-in comes from and what it may replace.
+pub struct LoginAttempt<'a> {
+    /// The client address the limits count (see `rate_limit::client_address`).
+    pub address: &'a str,
+    /// The session cookie the browser sent along, if any: it is ended, never reused.
+    pub old_cookie: Option<&'a str>,
+}
+
+/// Password sign-in. The failure limits are checked (and the attempt counted) before the
+/// password, so a blocked client learns nothing, not even with the right password.
 pub async fn login(
     db: &DatabaseConnection,
+    auth: &AuthSettings,
+    limiter: &LoginLimiter,
     input: LoginRequest,
-    session_days: i64,
+    attempt: LoginAttempt<'_>,
 ) -> AppResult<SignedIn> {
     AppError::check(validate::login(&input))?;
-    let found = users::find_by_username(db, &input.username).await?;
+    let account = users::normalize(&input.username);
+    if let Err(retry_after_secs) = limiter.check(&account, attempt.address) {
+        rate_limit::log_refused_login(&input.username, attempt.address, retry_after_secs);
+        return Err(AppError::RateLimited { retry_after_secs });
+    }
+    let days = if input.remember_me {
+        auth.remember_me_days
+    } else {
+        auth.session_days
+    };
+    // The attempt already counts as a failure; only a right password (or an error that says
+    // nothing about it) takes that back.
+    let found = match check_password(db, &input.username, input.password).await {
+        Ok(found) => found,
+        Err(AppError::InvalidCredentials) => {
+            rate_limit::log_failed_login(&input.username, attempt.address);
+            return Err(AppError::InvalidCredentials);
+        }
+        Err(other) => {
+            limiter.release(&account, attempt.address);
+            return Err(other);
+        }
+    };
+    limiter.succeeded(&account, attempt.address);
+    let txn = db.begin().await?;
+    // Rotation: whatever session the browser had before is ended, the new one has a fresh id.
+    if let Some(old) = attempt.old_cookie {
+        sessions::delete(&txn, &token::digest(old)).await?;
+    }
+    sessions::delete_expired_for(&txn, found.id).await?;
+    let signed_in = start_session(&txn, found, days).await?;
+    txn.commit().await?;
+    Ok(signed_in)
+}
+
+/// The enabled user with this username and password, or `InvalidCredentials` (same answer and
+/// about the same time for an unknown user, a disabled one and a wrong password).
+async fn check_password(
+    db: &DatabaseConnection,
+    username: &str,
+    password: String,
+) -> AppResult<user::Model> {
+    let found = users::find_by_username(db, username).await?;
     let Some(found) = found.filter(|u| !u.is_disabled) else {
-        password::burn_time(input.password).await?;
+        password::burn_time(password).await?;
         return Err(AppError::InvalidCredentials);
     };
     let Some(stored) = found.password_hash.clone() else {
-        password::burn_time(input.password).await?;
+        password::burn_time(password).await?;
         return Err(AppError::InvalidCredentials);
     };
-    if !password::verify(input.password, stored).await? {
-        tracing::warn!(username = %found.username, "failed login");
+    if !password::verify(password, stored).await? {
         return Err(AppError::InvalidCredentials);
     }
-    sessions::delete_expired_for(db, found.id).await?;
-    start_session(db, found, session_days).await
+    Ok(found)
 }
 
-async fn start_session(
-    db: &DatabaseConnection,
+/// A new session of `session_days` for `user` (the caller sets the cookie's Max-Age from
+/// [`SignedIn::days`]).
+pub(crate) async fn start_session(
+    db: &impl ConnectionTrait,
     user: user::Model,
     session_days: i64,
 ) -> AppResult<SignedIn> {
@@ -97,21 +155,24 @@ async fn start_session(
     Ok(SignedIn {
         cookie_value,
         user: current_user(user, settings, csrf),
+        days: session_days,
     })
 }
 
 pub async fn logout(db: &DatabaseConnection, caller: &Caller) -> AppResult<()> {
-    sessions::delete(db, &caller.session_hash).await?;
+    let (_, session_hash) = caller.session()?;
+    sessions::delete(db, session_hash).await?;
     Ok(())
 }
 
 pub async fn me(db: &DatabaseConnection, caller: &Caller) -> AppResult<CurrentUser> {
+    // An API key has no CSRF token: it is not a browser session.
+    let csrf = caller
+        .session()
+        .map(|(csrf, _)| csrf.to_owned())
+        .unwrap_or_default();
     let settings = users::settings(db, caller.user.id).await?;
-    Ok(current_user(
-        caller.user.clone(),
-        settings,
-        caller.csrf_token.clone(),
-    ))
+    Ok(current_user(caller.user.clone(), settings, csrf))
 }
 
 pub async fn save_settings(

@@ -1,17 +1,23 @@
 //! Attachments of any record and the vehicle image (reference §1 "Attachments", §2.2
-//! `UploadedFiles`).
+//! `UploadedFiles`): files, external links and links to another record of the vehicle, the
+//! copies made when one record begets another (tax back-fill, plan → record), and the
+//! chronological zip of a vehicle's files.
 //!
 //! Consistency between the database and the object store: an object is written first and its
 //! row second (on failure the object is deleted), so a row never points at a missing object.
 //! Deleting goes the other way: rows first, objects after the commit; a failed object delete
 //! only leaves an unreferenced file and is logged.
 
+use std::collections::HashMap;
+use std::io::{Seek, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use actix_web::web::Bytes;
 use futures_util::StreamExt;
 use motovault_shared::dto::attachments::{
-    self as rules, Attachment, AttachmentKind, IMAGE_EXTENSIONS, LinkInput,
+    self as rules, Attachment, AttachmentKind, IMAGE_EXTENSIONS, LinkInput, RecordLinkInput,
+    RecordLinkTarget,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
@@ -22,8 +28,11 @@ use crate::error::{AppError, AppResult};
 use crate::infra::objects::{
     self, ByteStream, ObjectBody, ObjectError, ObjectKey, ObjectStore, Objects, PutError,
 };
-use crate::store::attachments::{self as store, KIND_FILE, KIND_URL, NewAttachment, RecordTable};
+use crate::store::attachments::{
+    self as store, KIND_FILE, KIND_RECORD_LINK, KIND_URL, NewAttachment, RecordTable,
+};
 use crate::store::entity::attachment;
+use crate::store::extra_fields as extra_field_store;
 
 /// A record the caller may attach files to. Only [`target`] makes one, so holding a `Target`
 /// proves the access check ran.
@@ -68,7 +77,67 @@ pub async fn list(db: &DatabaseConnection, target: &Target) -> AppResult<Vec<Att
         target.record_id,
     )
     .await?;
-    Ok(rows.into_iter().map(to_dto).collect())
+    answer_many(db, target.vehicle_id, rows).await
+}
+
+/// The answers for these rows, record links with their target's title and date (one query per
+/// linked record type).
+async fn answer_many(
+    db: &impl ConnectionTrait,
+    vehicle_id: i64,
+    rows: Vec<attachment::Model>,
+) -> AppResult<Vec<Attachment>> {
+    let mut wanted: Vec<(&'static RecordTable, Vec<i64>)> = Vec::new();
+    for (table, id) in rows
+        .iter()
+        .filter(|r| r.kind == KIND_RECORD_LINK)
+        .filter_map(|r| store::parse_link(&r.location))
+    {
+        match wanted
+            .iter_mut()
+            .find(|(t, _)| t.record_type == table.record_type)
+        {
+            Some((_, ids)) => ids.push(id),
+            None => wanted.push((table, vec![id])),
+        }
+    }
+    let mut found: Vec<(&'static RecordTable, HashMap<i64, store::RecordInfo>)> = Vec::new();
+    for (table, ids) in wanted {
+        found.push((
+            table,
+            store::record_info(db, table, vehicle_id, &ids).await?,
+        ));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let link = store::parse_link(&row.location)
+                .filter(|_| row.kind == KIND_RECORD_LINK)
+                .and_then(|(table, id)| {
+                    let (_, infos) = found
+                        .iter()
+                        .find(|(t, _)| t.record_type == table.record_type)?;
+                    Some(link_target(table, id, infos.get(&id)?))
+                });
+            to_dto(row, link)
+        })
+        .collect())
+}
+
+fn link_target(table: &RecordTable, record_id: i64, info: &store::RecordInfo) -> RecordLinkTarget {
+    let title = info
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("{} {}", table.label, info.date));
+    RecordLinkTarget {
+        record_type: table.segment.to_owned(),
+        record_id,
+        title,
+        date: info.date,
+    }
 }
 
 pub async fn upload(
@@ -113,7 +182,7 @@ pub async fn upload(
     match row {
         Ok(row) => {
             pending.keep();
-            Ok(to_dto(row))
+            Ok(to_dto(row, None))
         }
         Err(e) => Err(pending.discard(e.into()).await),
     }
@@ -139,7 +208,49 @@ pub async fn add_link(
         },
     )
     .await?;
-    Ok(to_dto(row))
+    Ok(to_dto(row, None))
+}
+
+/// Links this record to another record of the same vehicle (reference §1: `::RecordType:Id`).
+/// An unknown type, a record that is not this vehicle's, or the record itself → 422.
+pub async fn add_record_link(
+    db: &DatabaseConnection,
+    target: &Target,
+    input: RecordLinkInput,
+) -> AppResult<Attachment> {
+    AppError::check(rules::validate_record_link(&input))?;
+    let linked = store::record_table(input.record_type.trim())
+        .ok_or_else(|| AppError::field("recordType", "is not a record type"))?;
+    if linked.record_type == target.table.record_type && input.record_id == target.record_id {
+        return Err(AppError::field(
+            "recordId",
+            "a record cannot link to itself",
+        ));
+    }
+    let info = store::record_info(db, linked, target.vehicle_id, &[input.record_id])
+        .await?
+        .remove(&input.record_id)
+        .ok_or_else(|| AppError::field("recordId", "is not a record of this vehicle"))?;
+    let link = link_target(linked, input.record_id, &info);
+    let name = match input.name.trim() {
+        "" => link.title.clone(),
+        given => given.to_owned(),
+    };
+    let row = store::insert(
+        db,
+        NewAttachment {
+            vehicle_id: target.vehicle_id,
+            record_type: target.table.record_type,
+            record_id: target.record_id,
+            name: &name,
+            kind: KIND_RECORD_LINK,
+            location: &store::link_location(linked.record_type, input.record_id),
+            content_type: None,
+            size_bytes: None,
+        },
+    )
+    .await?;
+    Ok(to_dto(row, Some(link)))
 }
 
 /// What a download answers with.
@@ -162,6 +273,10 @@ pub async fn download(
     let row = find(db, target, attachment_id).await?;
     if row.kind == KIND_URL {
         return Ok(Download::Link(row.location));
+    }
+    if row.kind == KIND_RECORD_LINK {
+        // Nothing to download: the client opens the linked record instead.
+        return Err(AppError::NotFound);
     }
     let key = ObjectKey::parse(&row.location).ok_or(AppError::NotFound)?;
     let Some(body) = objects.get(&key).await.map_err(AppError::internal)? else {
@@ -205,6 +320,234 @@ async fn find(
     )
     .await?
     .ok_or(AppError::NotFound)
+}
+
+// ---------------------------------------------------------------- copies
+
+/// Objects copied for rows written in a transaction that has not committed yet. Dropped
+/// without [`Copies::keep`] (an error, a rollback, a cancelled request), the copies are deleted
+/// again, so no file outlives a failed write.
+#[derive(Default)]
+#[must_use = "keep the copies once the transaction has committed"]
+pub struct Copies(Vec<PendingObject>);
+
+impl Copies {
+    pub fn keep(self) {
+        for copy in self.0 {
+            copy.keep();
+        }
+    }
+}
+
+/// Inside the transaction creating the record `to`: gives it what the record `from` carries
+/// besides its row (reference §3.5 copies, §3.7 Done): its attachments, each file under a new
+/// object key (a real copy: deleting either record never deletes the other's file), links and
+/// record links as they are, and its extra-field values. Tags are the caller's business.
+pub async fn copy_record_parts(
+    txn: &impl ConnectionTrait,
+    objects: &Objects,
+    vehicle_id: i64,
+    from: (&str, i64),
+    to: (&str, i64),
+    copies: &mut Copies,
+) -> AppResult<()> {
+    for row in store::list(txn, vehicle_id, from.0, from.1).await? {
+        let location = if row.kind == KIND_FILE {
+            let Some(source) = ObjectKey::parse(&row.location) else {
+                tracing::warn!(attachment = row.id, "not an object key; not copied");
+                continue;
+            };
+            let key = ObjectKey::random(source.ext())?;
+            objects.copy(&source, &key).await?;
+            let copy = PendingObject::new(objects, key);
+            let location = copy.key().as_str().to_owned();
+            copies.0.push(copy);
+            location
+        } else {
+            row.location.clone()
+        };
+        store::insert(
+            txn,
+            NewAttachment {
+                vehicle_id,
+                record_type: to.0,
+                record_id: to.1,
+                name: &row.name,
+                kind: &row.kind,
+                location: &location,
+                content_type: row.content_type.as_deref(),
+                size_bytes: row.size_bytes,
+            },
+        )
+        .await?;
+    }
+    let values = extra_field_store::values(txn, from.0, from.1).await?;
+    if !values.is_empty() {
+        extra_field_store::replace_values(txn, vehicle_id, to.0, to.1, &values).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- export
+
+/// A file that is removed when dropped (the export's zip while it is being built).
+struct TempPath(PathBuf);
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        if let Err(e) = std::fs::remove_file(&self.0)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(path = %self.0.display(), error = %e, "could not remove a temp file");
+        }
+    }
+}
+
+/// One file of the export, in archive order.
+struct ExportEntry {
+    name: String,
+    key: ObjectKey,
+    size: Option<i64>,
+}
+
+/// The export's name for a file: record date, record type and the file's own name, so the
+/// archive lists chronologically (`2024-03-01_service_receipt.pdf`); a repeated name gets
+/// ` (2)`, ` (3)`… before its extension.
+fn export_name(
+    date: chrono::NaiveDate,
+    record_type: &str,
+    name: &str,
+    taken: &mut Vec<String>,
+) -> String {
+    let base = format!("{date}_{record_type}_{}", name.replace(['/', '\\'], "_"));
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = match base.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => format!("{stem} ({n}).{ext}"),
+            _ => format!("{base} ({n})"),
+        };
+        n += 1;
+    }
+    taken.push(candidate.clone());
+    candidate
+}
+
+/// Reference §1 "Export attachments builds a chronological zip": every file attached to the
+/// vehicle's records, ordered by the record's date (then type, record and upload order), built
+/// in a temp file under `tmp_dir`. The answer is the open zip, already unlinked, so nothing is
+/// left behind however the download ends.
+pub async fn export(
+    db: &DatabaseConnection,
+    objects: &Objects,
+    caller: &Caller,
+    vehicle_id: i64,
+    tmp_dir: &Path,
+) -> AppResult<std::fs::File> {
+    let vehicle = visible(db, caller, vehicle_id).await?;
+    let rows = store::list_kind_for_vehicle(db, vehicle.id, KIND_FILE).await?;
+    let mut dated = Vec::with_capacity(rows.len());
+    for table in store::RECORD_TABLES {
+        let ids: Vec<i64> = rows
+            .iter()
+            .filter(|r| r.record_type == table.record_type)
+            .map(|r| r.record_id)
+            .collect();
+        let infos = store::record_info(db, table, vehicle.id, &ids).await?;
+        for row in rows.iter().filter(|r| r.record_type == table.record_type) {
+            // A row whose record is gone (deleted meanwhile) is not exported.
+            if let Some(info) = infos.get(&row.record_id) {
+                dated.push((info.date, row));
+            }
+        }
+    }
+    dated.sort_by(|(date_a, a), (date_b, b)| {
+        (date_a, &a.record_type, a.record_id, a.id).cmp(&(
+            date_b,
+            &b.record_type,
+            b.record_id,
+            b.id,
+        ))
+    });
+    let mut taken = Vec::new();
+    let entries: Vec<ExportEntry> = dated
+        .into_iter()
+        .filter_map(|(date, row)| {
+            Some(ExportEntry {
+                key: ObjectKey::parse(&row.location)?,
+                name: export_name(date, &row.record_type, &row.name, &mut taken),
+                size: row.size_bytes,
+            })
+        })
+        .collect();
+
+    let dir = tmp_dir.to_owned();
+    let path = dir.join(format!("export-{}.zip", ObjectKey::random(None)?));
+    let temp = TempPath(path.clone());
+    let mut zip = blocking(move || {
+        std::fs::create_dir_all(&dir)?;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok(zip::ZipWriter::new(file))
+    })
+    .await?;
+    for entry in entries {
+        let Some(body) = objects.get(&entry.key).await? else {
+            tracing::warn!(key = %entry.key, "attachment row without its object; not exported");
+            continue;
+        };
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(entry.size.is_none_or(|s| s >= i64::from(u32::MAX)));
+        let name = entry.name;
+        zip = blocking(move || {
+            zip.start_file(name, options)
+                .map_err(std::io::Error::other)?;
+            Ok(zip)
+        })
+        .await?;
+        match body {
+            ObjectBody::File(path) => {
+                zip = blocking(move || {
+                    let mut file = std::fs::File::open(path)?;
+                    std::io::copy(&mut file, &mut zip)?;
+                    Ok(zip)
+                })
+                .await?;
+            }
+            ObjectBody::Stream { mut body, .. } => {
+                while let Some(chunk) = body.next().await {
+                    let chunk = chunk.map_err(ObjectError::from)?;
+                    zip = blocking(move || {
+                        zip.write_all(&chunk)?;
+                        Ok(zip)
+                    })
+                    .await?;
+                }
+            }
+        }
+    }
+    let file = blocking(move || {
+        let mut file = zip.finish().map_err(std::io::Error::other)?;
+        file.rewind()?;
+        Ok(file)
+    })
+    .await?;
+    // The path goes now; the open file stays readable until the download drops it.
+    drop(temp);
+    Ok(file)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> AppResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
 }
 
 // ---------------------------------------------------------------- deleting records and vehicles
@@ -320,7 +663,7 @@ pub async fn delete_image(
 
 // ---------------------------------------------------------------- helpers
 
-fn to_dto(row: attachment::Model) -> Attachment {
+fn to_dto(row: attachment::Model, record_link: Option<RecordLinkTarget>) -> Attachment {
     let kind = AttachmentKind::parse(&row.kind).unwrap_or(AttachmentKind::File);
     let url = (kind == AttachmentKind::Url).then(|| row.location.clone());
     Attachment {
@@ -330,6 +673,7 @@ fn to_dto(row: attachment::Model) -> Attachment {
         content_type: row.content_type,
         size_bytes: row.size_bytes,
         url,
+        record_link,
         created_at: row.created_at,
     }
 }

@@ -58,6 +58,7 @@ pub async fn create(
     vehicle_id: i64,
     kind: MaintenanceKind,
     input: MaintenanceRecordInput,
+    shop_supplies: bool,
 ) -> AppResult<MaintenanceRecord> {
     let vehicle = visible(db, caller, vehicle_id).await?;
     AppError::check(dto::validate(&input))?;
@@ -71,6 +72,7 @@ pub async fn create(
         record_id: saved.id,
         date: saved.date,
         description: &saved.description,
+        shop_supplies,
     };
     let history = supply_domain::requisition(&txn, &consumer, &input.supplies).await?;
     let source = AutoInsertSource {

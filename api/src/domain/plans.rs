@@ -19,12 +19,13 @@ use motovault_shared::plans::{self as rule, ProgressStep};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
+use super::attachments::{Copies, copy_record_parts};
 use super::odometer;
 use super::supplies::{self as supply_domain, Consumer};
 use super::vehicles::visible;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
-use crate::infra::objects::ObjectStore;
+use crate::infra::objects::{ObjectStore, Objects};
 use crate::store::entity::{plan_record, plan_template};
 use crate::store::plans::{self as store, PlanRow, RECORD_TYPE, TemplateRow};
 use crate::store::{
@@ -117,11 +118,12 @@ pub async fn create(
     vehicle_id: i64,
     input: PlanInput,
     today: NaiveDate,
+    shop_supplies: bool,
 ) -> AppResult<Plan> {
     let vehicle = visible(db, caller, vehicle_id).await?;
     AppError::check(dto::validate(&input))?;
     let reminders = check_reminders(db, vehicle.id, &input.reminder_ids, false).await?;
-    insert_plan(db, vehicle.id, &input, &reminders, today).await
+    insert_plan(db, vehicle.id, &input, &reminders, today, shop_supplies).await
 }
 
 /// One transaction: the plan, its reminder links, and the supplies it takes (§3.6 "Supplies
@@ -132,6 +134,7 @@ async fn insert_plan(
     input: &PlanInput,
     reminders: &[i64],
     today: NaiveDate,
+    shop_supplies: bool,
 ) -> AppResult<Plan> {
     let txn = db.begin().await?;
     let saved = store::insert(&txn, vehicle_id, &row_of(input)).await?;
@@ -142,6 +145,7 @@ async fn insert_plan(
         record_id: saved.id,
         date: today,
         description: &saved.description,
+        shop_supplies,
     };
     let history = supply_domain::requisition(&txn, &consumer, &input.supplies).await?;
     txn.commit().await?;
@@ -218,10 +222,12 @@ pub async fn delete(
 /// `POST …/progress` (§3.7). Open columns move freely. Done, in one transaction: the plan is
 /// saved as done, a record of the plan's kind is created (date `today`, the given odometer,
 /// description, cost, notes; no tags), the plan's requisition history moves to it without
-/// deducting again, the odometer auto-insert runs, and recurring linked reminders are pushed
+/// deducting again, the plan's attachments (files copied under new keys) and extra-field values
+/// are copied to it, the odometer auto-insert runs, and recurring linked reminders are pushed
 /// forward from (`today`, odometer).
 pub async fn progress(
     db: &DatabaseConnection,
+    objects: &Objects,
     caller: &Caller,
     vehicle_id: i64,
     plan_id: i64,
@@ -268,6 +274,16 @@ pub async fn progress(
         (maintenance_store::record_type(kind), created.id),
     )
     .await?;
+    let mut copies = Copies::default();
+    copy_record_parts(
+        &txn,
+        objects,
+        vehicle.id,
+        (RECORD_TYPE, existing.id),
+        (maintenance_store::record_type(kind), created.id),
+        &mut copies,
+    )
+    .await?;
     let source = AutoInsertSource {
         label: kind.label(),
         date: created.date,
@@ -280,6 +296,7 @@ pub async fn progress(
         .await?;
     let saved = store::set_progress(&txn, existing, PlanProgress::Done, Some(created.id)).await?;
     txn.commit().await?;
+    copies.keep();
     Ok(to_dto(saved, links, Vec::new()))
 }
 
@@ -383,6 +400,7 @@ pub async fn use_template(
     vehicle_id: i64,
     template_id: i64,
     today: NaiveDate,
+    shop_supplies: bool,
 ) -> AppResult<Plan> {
     let vehicle = visible(db, caller, vehicle_id).await?;
     let template = store::find_template(db, vehicle.id, template_id)
@@ -415,7 +433,7 @@ pub async fn use_template(
         reminder_ids: reminders.clone(),
         supplies: body.supplies,
     };
-    insert_plan(db, vehicle.id, &input, &reminders, today).await
+    insert_plan(db, vehicle.id, &input, &reminders, today, shop_supplies).await
 }
 
 // ------------------------------------------------------------------------- answers

@@ -17,7 +17,7 @@ use crate::config::ReminderSettings;
 use crate::error::{AppError, AppResult};
 use crate::store::entity::reminder;
 use crate::store::reminders::{self as store, RECORD_TYPE};
-use crate::store::{tags, vehicles};
+use crate::store::{tags, users, vehicles};
 
 /// What urgency is judged against: the moment (with its time of day) and the server-wide
 /// thresholds (`[reminders]` in the configuration).
@@ -43,7 +43,9 @@ impl UrgencyContext {
 }
 
 /// Every reminder of the vehicle, most urgent first; within one urgency the soonest due date,
-/// then the lowest due odometer, then the oldest reminder.
+/// then the lowest due odometer, then the oldest reminder. With the caller's
+/// `enableAutoReminderRefresh` on, past-due recurring reminders are pushed forward and saved
+/// first (reference §3.2, [`rule::auto_refresh`]).
 pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -51,8 +53,14 @@ pub async fn list(
     ctx: UrgencyContext,
 ) -> AppResult<ReminderList> {
     let vehicle = visible(db, caller, vehicle_id).await?;
-    let rows = store::list(db, vehicle.id).await?;
+    let mut rows = store::list(db, vehicle.id).await?;
     let current = current_odometer(db, vehicle.id).await?;
+    if users::settings(db, caller.user.id)
+        .await?
+        .enable_auto_reminder_refresh
+    {
+        rows = refresh(db, rows, ctx, current).await?;
+    }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut all_tags = tags::for_records(db, RECORD_TYPE, &ids).await?;
     let mut records: Vec<Reminder> = rows
@@ -203,6 +211,44 @@ pub async fn push_back_linked(
         store::set_due(txn, linked, due_date, due_odometer).await?;
     }
     Ok(())
+}
+
+/// Saves the pushed-forward due values of the past-due recurring reminders among `rows`, in one
+/// transaction, and gives back the rows as they now stand. A reminder changed meanwhile by
+/// another request is left to that request (the guarded update matches nothing).
+async fn refresh(
+    db: &DatabaseConnection,
+    rows: Vec<reminder::Model>,
+    ctx: UrgencyContext,
+    current: i64,
+) -> AppResult<Vec<reminder::Model>> {
+    let moves: Vec<(usize, Option<NaiveDate>, Option<i64>)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let (date, odometer) = rule::auto_refresh(
+                recurrence(r),
+                r.is_recurring,
+                r.due_date,
+                r.due_odometer,
+                ctx.now,
+                current,
+            )?;
+            Some((i, date, odometer))
+        })
+        .collect();
+    if moves.is_empty() {
+        return Ok(rows);
+    }
+    let mut rows = rows;
+    let txn = db.begin().await?;
+    for (i, date, odometer) in moves {
+        if let Some(saved) = store::set_due_if_unchanged(&txn, &rows[i], date, odometer).await? {
+            rows[i] = saved;
+        }
+    }
+    txn.commit().await?;
+    Ok(rows)
 }
 
 async fn remove(db: &DatabaseConnection, record_id: i64) -> AppResult<()> {

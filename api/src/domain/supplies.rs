@@ -180,11 +180,14 @@ pub struct Consumer<'a> {
     pub record_id: i64,
     pub date: NaiveDate,
     pub description: &'a str,
+    /// Whether shop supplies may be taken (`supplies.shop_enabled`, reference `EnableShopSupplies`).
+    pub shop_supplies: bool,
 }
 
 /// Inside the caller's transaction: takes each usage out of stock (§3.6) and writes one history
 /// row per usage, named on the supply and on the record. A supply that is not the vehicle's or
-/// the shop's → 422 "Missing supplies"; more than in stock → 422 "Insufficient supplies". The
+/// the shop's → 422 "Missing supplies"; a shop supply while shop supplies are turned off → 422;
+/// more than in stock → 422 "Insufficient supplies". The
 /// same supply may appear twice; each use sees the stock the previous one left.
 pub async fn requisition(
     txn: &impl ConnectionTrait,
@@ -200,6 +203,15 @@ pub async fn requisition(
                 format!("Missing supplies: no supply {}", usage.supply_id),
             ));
         };
+        if found.vehicle_id.is_none() && !consumer.shop_supplies {
+            return Err(AppError::field(
+                &format!("supplies[{i}].supplyId"),
+                format!(
+                    "supply {} is a shop supply, and shop supplies are turned off",
+                    usage.supply_id
+                ),
+            ));
+        }
         let before = Stock {
             quantity: Amount::from_scaled(found.quantity),
             cost: Amount::from_scaled(found.cost),

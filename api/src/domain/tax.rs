@@ -8,10 +8,11 @@ use motovault_shared::dto::tax::{self as dto, TaxRecord, TaxRecordInput, TaxReco
 use motovault_shared::tax::{self as rule, TaxCopy, TaxInterval};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
+use super::attachments::{Copies, copy_record_parts};
 use super::vehicles::visible;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
-use crate::infra::objects::ObjectStore;
+use crate::infra::objects::{ObjectStore, Objects};
 use crate::store::entity::{tax_record, vehicle};
 use crate::store::tags;
 use crate::store::tax::{self as store, RECORD_TYPE};
@@ -19,12 +20,13 @@ use crate::store::tax::{self as store, RECORD_TYPE};
 /// Every record of the vehicle, newest first, after the recurring back-fill.
 pub async fn list(
     db: &DatabaseConnection,
+    objects: &Objects,
     caller: &Caller,
     vehicle_id: i64,
     today: NaiveDate,
 ) -> AppResult<TaxRecordList> {
     let vehicle = visible(db, caller, vehicle_id).await?;
-    backfill(db, &vehicle, today).await?;
+    backfill(db, objects, &vehicle, today).await?;
     let rows = store::list(db, vehicle.id).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut all_tags = tags::for_records(db, RECORD_TYPE, &ids).await?;
@@ -59,6 +61,7 @@ pub async fn get(
 /// stands afterwards (an overdue recurring record comes back non-recurring).
 pub async fn create(
     db: &DatabaseConnection,
+    objects: &Objects,
     caller: &Caller,
     vehicle_id: i64,
     input: TaxRecordInput,
@@ -69,12 +72,14 @@ pub async fn create(
     let txn = db.begin().await?;
     let saved = store::insert(&txn, vehicle.id, &input).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
+    let mut copies = Copies::default();
     if vehicle.sold_date.is_none() {
         // The write above already holds the lock, so reading inside the transaction is safe.
         let work = plan(store::recurring(&txn, vehicle.id).await?, today);
-        apply(&txn, vehicle.id, work).await?;
+        apply(&txn, objects, vehicle.id, work, &mut copies).await?;
     }
     txn.commit().await?;
+    copies.keep();
     get(db, caller, vehicle.id, saved.id).await
 }
 
@@ -123,6 +128,7 @@ pub async fn delete(
 /// without a transaction so the common case (nothing overdue) writes nothing.
 async fn backfill(
     db: &DatabaseConnection,
+    objects: &Objects,
     vehicle: &vehicle::Model,
     today: NaiveDate,
 ) -> AppResult<()> {
@@ -134,8 +140,10 @@ async fn backfill(
         return Ok(());
     }
     let txn = db.begin().await?;
-    apply(&txn, vehicle.id, work).await?;
+    let mut copies = Copies::default();
+    apply(&txn, objects, vehicle.id, work, &mut copies).await?;
     txn.commit().await?;
+    copies.keep();
     Ok(())
 }
 
@@ -158,15 +166,18 @@ fn plan(
         .collect()
 }
 
-/// Ends each original's recurrence and inserts its copies with its tags. The first statement
+/// Ends each original's recurrence and inserts its copies with its tags, attachments (files
+/// copied under new keys, kept in `copies` until the commit) and extra-field values. The first statement
 /// per record is the guarded update, so a record another request already handled (or edited
 /// meanwhile) is skipped rather than copied twice.
 async fn apply(
     txn: &impl ConnectionTrait,
+    objects: &Objects,
     vehicle_id: i64,
     work: Vec<(tax_record::Model, Vec<TaxCopy>)>,
+    copies: &mut Copies,
 ) -> AppResult<()> {
-    for (original, copies) in work {
+    for (original, dates) in work {
         if !store::end_recurrence(txn, &original).await? {
             continue;
         }
@@ -174,11 +185,20 @@ async fn apply(
             .await?
             .remove(&original.id)
             .unwrap_or_default();
-        for copy in copies {
+        for copy in dates {
             let saved = store::insert_copy(txn, &original, copy.date, copy.is_recurring).await?;
             if !original_tags.is_empty() {
                 tags::replace(txn, vehicle_id, RECORD_TYPE, saved.id, &original_tags).await?;
             }
+            copy_record_parts(
+                txn,
+                objects,
+                vehicle_id,
+                (RECORD_TYPE, original.id),
+                (RECORD_TYPE, saved.id),
+                copies,
+            )
+            .await?;
         }
     }
     Ok(())

@@ -8,17 +8,46 @@ use sea_orm::{DatabaseConnection, TransactionTrait};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::store::entity::vehicle;
+use crate::store::vehicles::Grant;
 use crate::store::{tags, vehicles};
 
-/// The vehicle row if the caller may see it, else 404 (never 403: no existence leak).
+/// The vehicle row if the caller may do what the request wants (`caller.need`) to it: 404 when
+/// they cannot see it at all (no existence leak), 403 when they see it through a household role
+/// that does not allow this. Every vehicle-scoped endpoint goes through here.
 pub async fn visible(
     db: &DatabaseConnection,
     caller: &Caller,
     vehicle_id: i64,
 ) -> AppResult<vehicle::Model> {
-    vehicles::find_visible(db, &caller.user, vehicle_id)
+    let (vehicle, grant) = vehicles::find_visible(db, &caller.user, vehicle_id)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    match grant {
+        Grant::Full => Ok(vehicle),
+        Grant::Household(role) if role.allows(caller.need) => Ok(vehicle),
+        Grant::Household(role) => Err(AppError::Forbidden(format!(
+            "your household role ({}) does not allow this",
+            role.as_str()
+        ))),
+    }
+}
+
+/// The vehicle if the caller is one of its owners (root or direct collaborator): deleting it
+/// and managing collaborators are theirs alone (`StrictCollaboratorFilter`).
+pub async fn owned(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+) -> AppResult<vehicle::Model> {
+    let (vehicle, grant) = vehicles::find_visible(db, &caller.user, vehicle_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match grant {
+        Grant::Full => Ok(vehicle),
+        Grant::Household(_) => Err(AppError::Forbidden(
+            "only the vehicle's owners may do this; household members may not".into(),
+        )),
+    }
 }
 
 pub async fn list(db: &DatabaseConnection, caller: &Caller) -> AppResult<Vec<Vehicle>> {
@@ -75,7 +104,7 @@ pub async fn delete(
     caller: &Caller,
     vehicle_id: i64,
 ) -> AppResult<()> {
-    let existing = visible(db, caller, vehicle_id).await?;
+    let existing = owned(db, caller, vehicle_id).await?;
     // Polymorphic rows have no foreign key to their record; they go in the same transaction.
     let txn = db.begin().await?;
     tags::delete_for_vehicle(&txn, existing.id).await?;

@@ -1,5 +1,6 @@
-//! `/api/v1/vehicles/{vehicleId}/{recordType}/{recordId}/attachments` (files and links of any
-//! record type in `store::attachments::RECORD_TABLES`) and `/api/v1/vehicles/{vehicleId}/image`.
+//! `/api/v1/vehicles/{vehicleId}/{recordType}/{recordId}/attachments` (files, links and record
+//! links of any record type in `store::attachments::RECORD_TABLES`),
+//! `/api/v1/vehicles/{vehicleId}/attachments/export` and `/api/v1/vehicles/{vehicleId}/image`.
 
 use actix_files::NamedFile;
 use actix_multipart::{Field, Multipart};
@@ -9,7 +10,7 @@ use actix_web::http::header::{
 };
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use futures_util::StreamExt;
-use motovault_shared::dto::attachments::{Attachment, LinkInput};
+use motovault_shared::dto::attachments::{Attachment, LinkInput, RecordLinkInput};
 use motovault_shared::problem::Problem;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
@@ -29,6 +30,8 @@ pub fn register(cfg: &mut ServiceConfig) {
     cfg.service(list)
         .service(upload)
         .service(add_link)
+        .service(add_record_link)
+        .service(export)
         .service(download)
         .service(remove)
         .service(put_image)
@@ -309,6 +312,71 @@ pub async fn add_link(
     let target = target(&state, &caller, &req, &id).await?;
     let created = attachments::add_link(&state.db, &target, body.0).await?;
     Ok(HttpResponse::Created().json(created))
+}
+
+/// Links the record to another record of the same vehicle (`recordType` is the target's
+/// collection, e.g. `service-records`). An unknown type or a record that is not this vehicle's
+/// answers 422.
+#[utoipa::path(
+    tag = "attachments",
+    params(
+        ("vehicleId" = i64, Path),
+        ("recordType" = inline(RecordTypeParam), Path, description = "The record's collection"),
+        ("recordId" = i64, Path),
+    ),
+    request_body = RecordLinkInput,
+    responses((status = 201, body = Attachment), (status = 404, body = Problem), (status = 422, body = Problem))
+)]
+#[post("/api/v1/vehicles/{vehicleId}/{recordType}/{recordId}/attachments/record-links")]
+pub async fn add_record_link(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: Id,
+    body: ValidJson<RecordLinkInput>,
+) -> AppResult<HttpResponse> {
+    let target = target(&state, &caller, &req, &id).await?;
+    let created = attachments::add_record_link(&state.db, &target, body.0).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Every file attached to the vehicle's records as one zip, in the records' chronological
+/// order; each name starts with the record's date and type (`2024-03-01_service_receipt.pdf`).
+#[utoipa::path(
+    tag = "attachments",
+    params(("vehicleId" = i64, Path)),
+    responses(
+        (status = 200, description = "`application/zip`", content_type = "application/zip"),
+        (status = 404, body = Problem)
+    )
+)]
+#[get("/api/v1/vehicles/{vehicleId}/attachments/export")]
+pub async fn export(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: Id,
+) -> AppResult<HttpResponse> {
+    let tmp_dir = state.settings.data_dir.join("tmp");
+    let file =
+        attachments::export(&state.db, &state.objects, &caller, id.vehicle(), &tmp_dir).await?;
+    let name = format!("vehicle-{}-attachments.zip", id.vehicle());
+    let file = NamedFile::from_file(file, &name).map_err(AppError::internal)?;
+    let mut response = file
+        .set_content_type(
+            "application/zip"
+                .parse()
+                .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM),
+        )
+        .set_content_disposition(disposition(DispositionType::Attachment, &name))
+        .use_etag(false)
+        .use_last_modified(false)
+        .into_response(&req);
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
 }
 
 /// Downloads a file as an attachment; a link answers 302 to its address.

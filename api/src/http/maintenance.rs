@@ -33,7 +33,15 @@ async fn create(
     id: Id,
     body: MaintenanceRecordInput,
 ) -> AppResult<HttpResponse> {
-    let created = maintenance::create(&state.db, &caller, id.vehicle(), kind, body).await?;
+    let created = maintenance::create(
+        &state.db,
+        &caller,
+        id.vehicle(),
+        kind,
+        body,
+        state.settings.supplies.shop_enabled,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(created))
 }
 

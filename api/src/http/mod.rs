@@ -2,24 +2,33 @@
 //! `utoipa_actix_web` so the OpenAPI document is built from the very routes that are served.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod attachments;
+pub mod collaborators;
 pub mod equipment;
 pub mod extra_fields;
 pub mod fuel;
 pub mod health;
+pub mod households;
 pub mod inspections;
 pub mod json;
 pub mod maintenance;
+pub mod me;
 pub mod notes;
 pub mod odometer;
+pub mod oidc;
 pub mod openapi;
 pub mod path;
 pub mod plans;
+pub mod registration;
+pub mod registration_tokens;
 pub mod reminders;
+pub mod security_headers;
 pub mod spa;
 pub mod summary;
 pub mod supplies;
 pub mod tax;
+pub mod users;
 pub mod vehicles;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -47,6 +56,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(fuel::remove);
     maintenance::register(cfg);
     odometer::register(cfg);
+    oidc::register(cfg);
     tax::register(cfg);
     reminders::register(cfg);
     notes::register(cfg);
@@ -57,4 +67,11 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     inspections::register(cfg);
     extra_fields::register(cfg);
     summary::register(cfg);
+    api_keys::register(cfg);
+    collaborators::register(cfg);
+    households::register(cfg);
+    users::register(cfg);
+    registration_tokens::register(cfg);
+    registration::register(cfg);
+    me::register(cfg);
 }

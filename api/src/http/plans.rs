@@ -48,7 +48,15 @@ pub async fn create(
     body: ValidJson<PlanInput>,
 ) -> AppResult<HttpResponse> {
     let today = Utc::now().date_naive();
-    let created = plans::create(&state.db, &caller, id.vehicle(), body.0, today).await?;
+    let created = plans::create(
+        &state.db,
+        &caller,
+        id.vehicle(),
+        body.0,
+        today,
+        state.settings.supplies.shop_enabled,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -124,7 +132,16 @@ pub async fn progress(
     let (vehicle, record) = id.vehicle_and_record()?;
     let today = Utc::now().date_naive();
     Ok(web::Json(
-        plans::progress(&state.db, &caller, vehicle, record, body.0, today).await?,
+        plans::progress(
+            &state.db,
+            &state.objects,
+            &caller,
+            vehicle,
+            record,
+            body.0,
+            today,
+        )
+        .await?,
     ))
 }
 
@@ -227,7 +244,15 @@ pub async fn use_template(
 ) -> AppResult<HttpResponse> {
     let (vehicle, record) = id.vehicle_and_record()?;
     let today = Utc::now().date_naive();
-    let created = plans::use_template(&state.db, &caller, vehicle, record, today).await?;
+    let created = plans::use_template(
+        &state.db,
+        &caller,
+        vehicle,
+        record,
+        today,
+        state.settings.supplies.shop_enabled,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(created))
 }
 

@@ -113,16 +113,27 @@ pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppRe
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Shop supplies exist only while `supplies.shop_enabled` is on (reference `EnableShopSupplies`);
+/// otherwise every shop path answers 404.
+fn shop_enabled(state: &AppState) -> AppResult<()> {
+    if state.settings.supplies.shop_enabled {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 /// Shop supplies, shared by every vehicle, newest first.
 #[utoipa::path(
     tag = "supplies",
-    responses((status = 200, body = SupplyList))
+    responses((status = 200, body = SupplyList), (status = 404, body = Problem, description = "Shop supplies are turned off"))
 )]
 #[get("/api/v1/shop/supplies")]
 pub async fn shop_list(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> AppResult<web::Json<SupplyList>> {
+    shop_enabled(&state)?;
     Ok(web::Json(
         supplies::list(&state.db, &caller, Scope::Shop).await?,
     ))
@@ -140,6 +151,7 @@ pub async fn shop_create(
     caller: Caller,
     body: ValidJson<SupplyInput>,
 ) -> AppResult<HttpResponse> {
+    shop_enabled(&state)?;
     let created = supplies::create(&state.db, &caller, Scope::Shop, body.0).await?;
     Ok(HttpResponse::Created().json(created))
 }
@@ -155,6 +167,7 @@ pub async fn shop_get(
     caller: Caller,
     req: HttpRequest,
 ) -> AppResult<web::Json<Supply>> {
+    shop_enabled(&state)?;
     let record = shop_record(&req)?;
     Ok(web::Json(
         supplies::get(&state.db, &caller, Scope::Shop, record).await?,
@@ -174,6 +187,7 @@ pub async fn shop_update(
     req: HttpRequest,
     body: ValidJson<SupplyInput>,
 ) -> AppResult<web::Json<Supply>> {
+    shop_enabled(&state)?;
     let record = shop_record(&req)?;
     Ok(web::Json(
         supplies::update(&state.db, &caller, Scope::Shop, record, body.0).await?,
@@ -191,6 +205,7 @@ pub async fn shop_remove(
     caller: Caller,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
+    shop_enabled(&state)?;
     let record = shop_record(&req)?;
     supplies::delete(
         &state.db,

@@ -42,7 +42,7 @@ pub async fn list(
     id: Id,
 ) -> AppResult<web::Json<TaxRecordList>> {
     Ok(web::Json(
-        tax::list(&state.db, &caller, id.vehicle(), today()).await?,
+        tax::list(&state.db, &state.objects, &caller, id.vehicle(), today()).await?,
     ))
 }
 
@@ -61,7 +61,15 @@ pub async fn create(
     id: Id,
     body: ValidJson<TaxRecordInput>,
 ) -> AppResult<HttpResponse> {
-    let created = tax::create(&state.db, &caller, id.vehicle(), body.0, today()).await?;
+    let created = tax::create(
+        &state.db,
+        &state.objects,
+        &caller,
+        id.vehicle(),
+        body.0,
+        today(),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -78,7 +86,7 @@ pub async fn check(
     id: Id,
 ) -> AppResult<web::Json<TaxRecordList>> {
     Ok(web::Json(
-        tax::list(&state.db, &caller, id.vehicle(), today()).await?,
+        tax::list(&state.db, &state.objects, &caller, id.vehicle(), today()).await?,
     ))
 }
 

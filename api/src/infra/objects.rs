@@ -138,6 +138,14 @@ pub trait ObjectStore: Send + Sync {
     fn delete<'a>(&'a self, key: &'a ObjectKey) -> SendFuture<'a, Result<(), ObjectError>>;
 
     fn exists<'a>(&'a self, key: &'a ObjectKey) -> SendFuture<'a, Result<bool, ObjectError>>;
+
+    /// Copies the object under a new key (a real copy: deleting either leaves the other).
+    /// `NotFound` when `from` does not exist; the copy becomes visible only once complete.
+    fn copy<'a>(
+        &'a self,
+        from: &'a ObjectKey,
+        to: &'a ObjectKey,
+    ) -> SendFuture<'a, Result<(), ObjectError>>;
 }
 
 /// The store the configuration asks for (today: the local directory).
@@ -341,6 +349,42 @@ impl ObjectStore for LocalDirStore {
             Ok(blocking(move || Ok(path.is_file())).await?)
         })
     }
+
+    fn copy<'a>(
+        &'a self,
+        from: &'a ObjectKey,
+        to: &'a ObjectKey,
+    ) -> SendFuture<'a, Result<(), ObjectError>> {
+        Box::pin(async move {
+            let source = self.path(from);
+            let target = self.path(to);
+            let tmp_path = self
+                .root
+                .join(TMP_DIR)
+                .join(format!("{}.part", ObjectKey::random(None)?));
+            blocking(move || {
+                // Removed on every failure; disarmed once renamed into place.
+                let mut temp = TempFile {
+                    path: tmp_path.clone(),
+                    file: None,
+                    kept: false,
+                };
+                if let Some(dir) = tmp_path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::copy(&source, &tmp_path)?;
+                std::fs::File::open(&tmp_path)?.sync_all()?;
+                if let Some(dir) = target.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::rename(&tmp_path, &target)?;
+                temp.kept = true;
+                Ok(())
+            })
+            .await?;
+            Ok(())
+        })
+    }
 }
 
 #[cfg(test)]
@@ -428,6 +472,21 @@ mod tests {
         assert!(!store.exists(&big).await.unwrap());
         // Only the first object is on disk: the failed upload left no temp file.
         assert_eq!(files_under(&root), 1);
+
+        // A copy is independent of its source.
+        let copy = ObjectKey::random(Some("bin")).unwrap();
+        store.copy(&key, &copy).await.unwrap();
+        let Some(ObjectBody::File(path)) = store.get(&copy).await.unwrap() else {
+            panic!("a file");
+        };
+        assert_eq!(std::fs::read(path).unwrap(), b"\x00\x01\xff\xfe\r\n");
+        assert_eq!(files_under(&root), 2);
+        let missing = ObjectKey::random(None).unwrap();
+        let err = store.copy(&missing, &big).await.unwrap_err();
+        assert!(matches!(err, ObjectError::Io(e) if e.kind() == std::io::ErrorKind::NotFound));
+        assert_eq!(files_under(&root), 2);
+        store.delete(&copy).await.unwrap();
+        assert!(store.exists(&key).await.unwrap());
 
         store.delete(&key).await.unwrap();
         store.delete(&key).await.unwrap();

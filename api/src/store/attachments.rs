@@ -1,7 +1,9 @@
 //! Attachment rows of any record, the record-type lookup used to check that a record exists,
 //! and the vehicle image key. Callers have already checked access to the vehicle.
 
-use chrono::Utc;
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
@@ -14,6 +16,9 @@ use super::entity::{attachment, vehicle};
 pub const KIND_FILE: &str = "file";
 /// `kind` of an external link; its `location` is the URL.
 pub const KIND_URL: &str = "url";
+/// `kind` of a link to another record of the same vehicle; its `location` is `::type:id`
+/// (reference §1 "Attachments").
+pub const KIND_RECORD_LINK: &str = "record_link";
 
 /// A record type that can carry attachments: its URL segment, its `record_type` string
 /// (docs/schema.md) and where its rows live.
@@ -25,6 +30,12 @@ pub struct RecordTable {
     pub table: &'static str,
     /// For tables shared by several types: the `kind` column's value.
     pub kind: Option<&'static str>,
+    /// The column that names a record (record links show it); `None`: label and date.
+    pub title: Option<&'static str>,
+    /// What a record is called when it has no title column ("Fuel record").
+    pub label: &'static str,
+    /// Whether the table has a `date` column; otherwise its records are dated by `created_at`.
+    pub dated: bool,
 }
 
 /// Every record type with attachments. A new type is one line here.
@@ -34,71 +45,171 @@ pub const RECORD_TABLES: &[RecordTable] = &[
         record_type: "fuel",
         table: "fuel_records",
         kind: None,
+        title: None,
+        label: "Fuel record",
+        dated: true,
     },
     RecordTable {
         segment: "service-records",
         record_type: "service",
         table: "maintenance_records",
         kind: Some("service"),
+        title: Some("description"),
+        label: "Service record",
+        dated: true,
     },
     RecordTable {
         segment: "repair-records",
         record_type: "repair",
         table: "maintenance_records",
         kind: Some("repair"),
+        title: Some("description"),
+        label: "Repair record",
+        dated: true,
     },
     RecordTable {
         segment: "upgrade-records",
         record_type: "upgrade",
         table: "maintenance_records",
         kind: Some("upgrade"),
+        title: Some("description"),
+        label: "Upgrade record",
+        dated: true,
     },
     RecordTable {
         segment: "odometer-records",
         record_type: "odometer",
         table: "odometer_records",
         kind: None,
+        title: None,
+        label: "Odometer record",
+        dated: true,
     },
     RecordTable {
         segment: "tax-records",
         record_type: "tax",
         table: "tax_records",
         kind: None,
+        title: Some("description"),
+        label: "Tax record",
+        dated: true,
     },
     RecordTable {
         segment: "notes",
         record_type: "note",
         table: "notes",
         kind: None,
+        title: Some("title"),
+        label: "Note",
+        dated: false,
     },
     RecordTable {
         segment: "supplies",
         record_type: "supply",
         table: "supplies",
         kind: None,
+        title: Some("description"),
+        label: "Supply",
+        dated: true,
     },
     RecordTable {
         segment: "plans",
         record_type: "plan",
         table: "plan_records",
         kind: None,
+        title: Some("description"),
+        label: "Plan",
+        dated: false,
     },
     RecordTable {
         segment: "equipment",
         record_type: "equipment",
         table: "equipment",
         kind: None,
+        title: Some("description"),
+        label: "Equipment",
+        dated: false,
     },
     RecordTable {
         segment: "inspections",
         record_type: "inspection",
         table: "inspections",
         kind: None,
+        title: Some("description"),
+        label: "Inspection",
+        dated: true,
     },
 ];
 
 pub fn record_table(segment: &str) -> Option<&'static RecordTable> {
     RECORD_TABLES.iter().find(|t| t.segment == segment)
+}
+
+/// The table of a `record_type` string (`"service"`).
+pub fn table_of_type(record_type: &str) -> Option<&'static RecordTable> {
+    RECORD_TABLES.iter().find(|t| t.record_type == record_type)
+}
+
+/// The `location` of a record link: `::service:12`.
+pub fn link_location(record_type: &str, record_id: i64) -> String {
+    format!("::{record_type}:{record_id}")
+}
+
+/// The record a link's `location` names, if it is well formed.
+pub fn parse_link(location: &str) -> Option<(&'static RecordTable, i64)> {
+    let (record_type, id) = location.strip_prefix("::")?.split_once(':')?;
+    let id = id.parse::<i64>().ok().filter(|id| *id > 0)?;
+    Some((table_of_type(record_type)?, id))
+}
+
+/// What names a record outside its own table: its date (`created_at`'s date for undated
+/// tables) and its title column, if the table has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordInfo {
+    pub date: NaiveDate,
+    pub title: Option<String>,
+}
+
+/// The date and title of these records of one vehicle (missing ones are absent).
+pub async fn record_info(
+    db: &impl ConnectionTrait,
+    table: &RecordTable,
+    vehicle_id: i64,
+    record_ids: &[i64],
+) -> Result<HashMap<i64, RecordInfo>, DbErr> {
+    if record_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let date_column = if table.dated { "date" } else { "created_at" };
+    let mut query = Query::select();
+    query
+        .expr_as(Expr::col(Alias::new("id")), Alias::new("id"))
+        .expr_as(Expr::col(Alias::new(date_column)), Alias::new("d"))
+        .from(Alias::new(table.table))
+        .and_where(Expr::col(Alias::new("vehicle_id")).eq(vehicle_id))
+        .and_where(Expr::col(Alias::new("id")).is_in(record_ids.iter().copied()));
+    if let Some(title) = table.title {
+        query.expr_as(Expr::col(Alias::new(title)), Alias::new("t"));
+    }
+    if let Some(kind) = table.kind {
+        query.and_where(Expr::col(Alias::new("kind")).eq(kind));
+    }
+    let statement = db.get_database_backend().build(&query);
+    let mut out = HashMap::new();
+    for row in db.query_all_raw(statement).await? {
+        let id: i64 = row.try_get("", "id")?;
+        let date = if table.dated {
+            row.try_get::<NaiveDate>("", "d")?
+        } else {
+            row.try_get::<DateTime<Utc>>("", "d")?.date_naive()
+        };
+        let title = match table.title {
+            Some(_) => Some(row.try_get::<String>("", "t")?),
+            None => None,
+        };
+        out.insert(id, RecordInfo { date, title });
+    }
+    Ok(out)
 }
 
 /// Whether the record exists under this vehicle (one indexed query on its own table).
@@ -131,6 +242,21 @@ pub async fn list(
         .filter(attachment::Column::VehicleId.eq(vehicle_id))
         .filter(attachment::Column::RecordType.eq(record_type))
         .filter(attachment::Column::RecordId.eq(record_id))
+        .filter(attachment::Column::IsPending.eq(false))
+        .order_by_asc(attachment::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Every attachment of one kind on the vehicle's records, for the export.
+pub async fn list_kind_for_vehicle(
+    db: &impl ConnectionTrait,
+    vehicle_id: i64,
+    kind: &str,
+) -> Result<Vec<attachment::Model>, DbErr> {
+    attachment::Entity::find()
+        .filter(attachment::Column::VehicleId.eq(vehicle_id))
+        .filter(attachment::Column::Kind.eq(kind))
         .filter(attachment::Column::IsPending.eq(false))
         .order_by_asc(attachment::Column::Id)
         .all(db)
@@ -215,6 +341,15 @@ pub async fn delete_for(
         .filter(attachment::Column::RecordId.is_in(record_ids.iter().copied()))
         .exec(db)
         .await?;
+    // Links on other records that point at these ones would lead nowhere.
+    attachment::Entity::delete_many()
+        .filter(attachment::Column::Kind.eq(KIND_RECORD_LINK))
+        .filter(
+            attachment::Column::Location
+                .is_in(record_ids.iter().map(|id| link_location(record_type, *id))),
+        )
+        .exec(db)
+        .await?;
     Ok(keys)
 }
 
@@ -278,5 +413,39 @@ pub async fn retype(
         .filter(attachment::Column::RecordId.is_in(record_ids.iter().copied()))
         .exec(db)
         .await?;
+    // Links pointing at the moved records follow them too.
+    for id in record_ids {
+        attachment::Entity::update_many()
+            .col_expr(
+                attachment::Column::Location,
+                Expr::value(link_location(to, *id)),
+            )
+            .filter(attachment::Column::Kind.eq(KIND_RECORD_LINK))
+            .filter(attachment::Column::Location.eq(link_location(from, *id)))
+            .exec(db)
+            .await?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_links_round_trip() {
+        assert_eq!(link_location("service", 12), "::service:12");
+        let (table, id) = parse_link("::service:12").unwrap();
+        assert_eq!((table.segment, id), ("service-records", 12));
+        for bad in [
+            "service:12",
+            "::service:",
+            "::service:0",
+            "::boat:1",
+            "::service:x",
+            "",
+        ] {
+            assert!(parse_link(bad).is_none(), "{bad}");
+        }
+    }
 }

@@ -1,15 +1,19 @@
 //! Persistence: the connection, migrations and one thin repository per aggregate.
 //! Repositories take `&impl ConnectionTrait` so a caller's transaction passes through.
 
+pub mod api_keys;
 pub mod attachments;
+pub mod collaborators;
 pub mod entity;
 pub mod equipment;
 pub mod extra_fields;
 pub mod fuel;
+pub mod households;
 pub mod inspections;
 pub mod maintenance;
 pub mod notes;
 pub mod odometer;
+pub mod oidc;
 pub mod plans;
 pub mod reminders;
 pub mod sessions;

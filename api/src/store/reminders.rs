@@ -3,8 +3,8 @@
 use chrono::{NaiveDate, Utc};
 use motovault_shared::dto::reminders::ReminderInput;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 use super::entity::reminder;
@@ -94,6 +94,40 @@ pub async fn set_due(
     model.last_notified_urgency = Set(None);
     model.updated_at = Set(Utc::now());
     model.update(db).await
+}
+
+/// Like [`set_due`], but only if the reminder still has the due values it was read with;
+/// `None` when another request changed them first (so a refresh never pushes twice).
+pub async fn set_due_if_unchanged(
+    db: &impl ConnectionTrait,
+    seen: &reminder::Model,
+    due_date: Option<NaiveDate>,
+    due_odometer: Option<i64>,
+) -> Result<Option<reminder::Model>, DbErr> {
+    let mut guard = Condition::all().add(reminder::Column::Id.eq(seen.id));
+    guard = match seen.due_date {
+        Some(d) => guard.add(reminder::Column::DueDate.eq(d)),
+        None => guard.add(reminder::Column::DueDate.is_null()),
+    };
+    guard = match seen.due_odometer {
+        Some(o) => guard.add(reminder::Column::DueOdometer.eq(o)),
+        None => guard.add(reminder::Column::DueOdometer.is_null()),
+    };
+    let result = reminder::Entity::update_many()
+        .set(reminder::ActiveModel {
+            due_date: Set(due_date),
+            due_odometer: Set(due_odometer),
+            last_notified_urgency: Set(None),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .filter(guard)
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Ok(None);
+    }
+    find(db, seen.vehicle_id, seen.id).await
 }
 
 pub async fn delete(db: &impl ConnectionTrait, record_id: i64) -> Result<(), DbErr> {

@@ -62,3 +62,17 @@ pub async fn delete_expired_for(db: &impl ConnectionTrait, user_id: i64) -> Resu
         .await?;
     Ok(())
 }
+
+/// Ends every session of a user, except the one with `keep` (the caller's own, rotated by the
+/// caller when needed). Used on password change, privilege change, disable and delete.
+pub async fn delete_all_for(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<u64, DbErr> {
+    let mut query = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(hash) = keep {
+        query = query.filter(session::Column::TokenHash.ne(hash));
+    }
+    Ok(query.exec(db).await?.rows_affected)
+}

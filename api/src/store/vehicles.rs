@@ -11,11 +11,42 @@ use sea_orm::{
     FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use motovault_shared::dto::access::Role;
+
 use super::entity::{
-    fuel_record, maintenance_record, odometer_record, user, vehicle, vehicle_collaborator,
+    fuel_record, household, maintenance_record, odometer_record, user, vehicle,
+    vehicle_collaborator,
 };
 
-/// Vehicle ids the user may see, or `None` for "all" (the root).
+/// How a user reaches a vehicle (reference §3.8 `UserCanEditVehicle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    /// The root, or a direct collaborator: every right, including deleting the vehicle and
+    /// managing its collaborators.
+    Full,
+    /// Through a household head who collaborates on it, with the highest role of those heads.
+    /// Not transitive: only direct heads count.
+    Household(Role),
+}
+
+/// The household heads of a user and the role each gives them.
+async fn heads_of(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<(i64, Role)>, DbErr> {
+    let rows = household::Entity::find()
+        .select_only()
+        .column(household::Column::ParentUserId)
+        .column(household::Column::Permission)
+        .filter(household::Column::ChildUserId.eq(user_id))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(parent, role)| Role::parse(&role).map(|r| (parent, r)))
+        .collect())
+}
+
+/// Vehicle ids the user may see, or `None` for "all" (the root): their own collaborator rows
+/// and those of their direct household heads (`FilterUserVehicles`).
 async fn visible_ids(
     db: &impl ConnectionTrait,
     who: &user::Model,
@@ -23,13 +54,21 @@ async fn visible_ids(
     if who.is_root {
         return Ok(None);
     }
-    let ids = vehicle_collaborator::Entity::find()
+    let mut users: Vec<i64> = heads_of(db, who.id)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    users.push(who.id);
+    let mut ids = vehicle_collaborator::Entity::find()
         .select_only()
         .column(vehicle_collaborator::Column::VehicleId)
-        .filter(vehicle_collaborator::Column::UserId.eq(who.id))
+        .filter(vehicle_collaborator::Column::UserId.is_in(users))
         .into_tuple::<i64>()
         .all(db)
         .await?;
+    ids.sort_unstable();
+    ids.dedup();
     Ok(Some(ids))
 }
 
@@ -48,27 +87,43 @@ pub async fn list_visible(
     query.all(db).await
 }
 
-/// The vehicle if the user may see it; `None` both when it does not exist and when it is
+/// The vehicle and how the user reaches it; `None` both when it does not exist and when it is
 /// someone else's, so the answer never reveals that it exists.
 pub async fn find_visible(
     db: &impl ConnectionTrait,
     who: &user::Model,
     vehicle_id: i64,
-) -> Result<Option<vehicle::Model>, DbErr> {
-    if !who.is_root {
-        let shared = vehicle_collaborator::Entity::find()
+) -> Result<Option<(vehicle::Model, Grant)>, DbErr> {
+    let grant = if who.is_root {
+        Grant::Full
+    } else {
+        let collaborators: Vec<i64> = vehicle_collaborator::Entity::find()
             .select_only()
-            .column(vehicle_collaborator::Column::VehicleId)
-            .filter(vehicle_collaborator::Column::UserId.eq(who.id))
+            .column(vehicle_collaborator::Column::UserId)
             .filter(vehicle_collaborator::Column::VehicleId.eq(vehicle_id))
             .into_tuple::<i64>()
-            .one(db)
+            .all(db)
             .await?;
-        if shared.is_none() {
-            return Ok(None);
+        if collaborators.contains(&who.id) {
+            Grant::Full
+        } else {
+            // The highest role among the heads who collaborate on it wins.
+            let best = heads_of(db, who.id)
+                .await?
+                .into_iter()
+                .filter(|(head, _)| collaborators.contains(head))
+                .map(|(_, role)| role)
+                .max();
+            match best {
+                Some(role) => Grant::Household(role),
+                None => return Ok(None),
+            }
         }
-    }
-    vehicle::Entity::find_by_id(vehicle_id).one(db).await
+    };
+    Ok(vehicle::Entity::find_by_id(vehicle_id)
+        .one(db)
+        .await?
+        .map(|v| (v, grant)))
 }
 
 fn apply(model: &mut vehicle::ActiveModel, input: &VehicleInput) {

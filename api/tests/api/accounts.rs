@@ -237,3 +237,66 @@ async fn a_disabled_users_session_stops_working() {
     assert_eq!(me.status, 401);
     assert_eq!(me.code(), "unauthenticated");
 }
+
+#[actix_web::test]
+async fn currency_locale_date_format_and_theme_are_validated_settings() {
+    use sea_orm::ConnectionTrait;
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    let defaults = app.get("/api/v1/me/settings").await.body;
+    assert_eq!(defaults["currency"], "USD");
+    assert_eq!(defaults["locale"], "en-US");
+    assert_eq!(defaults["dateFormat"], "locale");
+    assert_eq!(defaults["theme"], "system");
+
+    let saved = app
+        .put(
+            "/api/v1/me/settings",
+            &json!({"unitSystem": "metric", "currency": "EUR", "locale": "de-DE",
+                    "dateFormat": "iso", "theme": "dark"}),
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    let me = app.get("/api/v1/auth/me").await.body;
+    assert_eq!(me["settings"]["currency"], "EUR");
+    assert_eq!(me["settings"]["locale"], "de-DE");
+    assert_eq!(me["settings"]["dateFormat"], "iso");
+    assert_eq!(me["settings"]["theme"], "dark");
+
+    let bad = app
+        .put(
+            "/api/v1/me/settings",
+            &json!({"currency": "euro", "locale": "de_DE"}),
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.error_fields(), vec!["currency", "locale"]);
+    for (body, field) in [
+        (json!({"theme": "sepia"}), "theme"),
+        (json!({"dateFormat": "us"}), "dateFormat"),
+    ] {
+        let bad = app.put("/api/v1/me/settings", &body).await;
+        assert_eq!(bad.status, 422, "{body}");
+        assert_eq!(bad.error_fields(), vec![field]);
+    }
+    assert_eq!(
+        app.get("/api/v1/me/settings").await.body["currency"],
+        "EUR",
+        "unchanged"
+    );
+
+    // A row saved before these settings existed still loads, with their defaults.
+    app.db
+        .execute_unprepared(
+            r#"UPDATE user_settings SET settings = '{"unitSystem":"metric","tabs":["fuel"]}'"#,
+        )
+        .await
+        .unwrap();
+    let old = app.get("/api/v1/me/settings").await.body;
+    assert_eq!(old["unitSystem"], "metric");
+    assert_eq!(old["tabs"], json!(["fuel"]));
+    assert_eq!(old["currency"], "USD");
+    assert_eq!(old["locale"], "en-US");
+    assert_eq!(old["dateFormat"], "locale");
+    assert_eq!(old["theme"], "system");
+}

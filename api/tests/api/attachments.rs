@@ -23,6 +23,11 @@ pub const ROUTES: &[(&str, &str)] = &[
         "/api/v1/vehicles/{vehicleId}/{recordType}/{recordId}/attachments/links",
     ),
     (
+        "post",
+        "/api/v1/vehicles/{vehicleId}/{recordType}/{recordId}/attachments/record-links",
+    ),
+    ("get", "/api/v1/vehicles/{vehicleId}/attachments/export"),
+    (
         "get",
         "/api/v1/vehicles/{vehicleId}/{recordType}/{recordId}/attachments/{attachmentId}",
     ),
@@ -62,12 +67,12 @@ async fn send_file(app: &TestApp, method: Method, path: &str, name: &str, bytes:
     .await
 }
 
-async fn upload(app: &TestApp, path: &str, name: &str, bytes: &[u8]) -> Reply {
+pub async fn upload(app: &TestApp, path: &str, name: &str, bytes: &[u8]) -> Reply {
     send_file(app, Method::POST, path, name, bytes).await
 }
 
 /// A download's exact bytes (`Reply.text` is lossy UTF-8).
-async fn fetch(app: &TestApp, path: &str) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
+pub async fn fetch(app: &TestApp, path: &str) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
     let client = awc::Client::default();
     let mut req = client.get(format!("{}{}", app.address, path));
     if let Some(cookie) = &app.cookie {
@@ -86,7 +91,7 @@ fn header<'a>(headers: &'a awc::http::header::HeaderMap, name: &str) -> &'a str 
 }
 
 /// Files under `<data_dir>/objects`, temp files included.
-fn stored_files(app: &TestApp) -> usize {
+pub fn stored_files(app: &TestApp) -> usize {
     fn count(dir: &Path) -> usize {
         std::fs::read_dir(dir)
             .map(|entries| {
@@ -679,4 +684,296 @@ async fn deleting_a_note_or_tax_record_deletes_its_files() {
         assert_eq!(deleted.status, 204, "{kind}: {}", deleted.text);
     }
     assert_eq!(stored_files(&app), 0, "no orphaned objects");
+}
+
+async fn add_record(app: &TestApp, vehicle: i64, collection: &str, body: serde_json::Value) -> i64 {
+    let reply = app
+        .post(&format!("/api/v1/vehicles/{vehicle}/{collection}"), &body)
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body["id"].as_i64().unwrap()
+}
+
+#[actix_web::test]
+async fn record_links_point_at_records_of_the_same_vehicle() {
+    let (mut app, vehicle, fuel) = signed_in().await;
+    let service = add_record(
+        &app,
+        vehicle,
+        "service-records",
+        json!({"date": "2024-03-02", "odometer": 900, "description": "Oil change", "cost": "50"}),
+    )
+    .await;
+    let other_fuel = add_fuel_record(&app, vehicle).await;
+    let links = format!("{}/record-links", attachments_path(vehicle, fuel));
+
+    // Named after the target unless a name is given.
+    let to_service = app
+        .post(
+            &links,
+            &json!({"recordType": "service-records", "recordId": service}),
+        )
+        .await;
+    assert_eq!(to_service.status, 201, "{}", to_service.text);
+    assert_eq!(to_service.body["kind"], "recordLink");
+    assert_eq!(to_service.body["name"], "Oil change");
+    assert_eq!(
+        to_service.body["recordLink"],
+        json!({"recordType": "service-records", "recordId": service, "title": "Oil change", "date": "2024-03-02"})
+    );
+    assert_eq!(to_service.body["url"], serde_json::Value::Null);
+    // A record without a title is called by its kind and date.
+    let to_fuel = app
+        .post(
+            &links,
+            &json!({"recordType": "fuel-records", "recordId": other_fuel, "name": "Previous fill"}),
+        )
+        .await;
+    assert_eq!(to_fuel.status, 201, "{}", to_fuel.text);
+    assert_eq!(to_fuel.body["name"], "Previous fill");
+    assert_eq!(
+        to_fuel.body["recordLink"]["title"],
+        "Fuel record 2024-05-01"
+    );
+
+    let list = app.get(&attachments_path(vehicle, fuel)).await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let kinds: Vec<_> = list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["recordLink"]["recordId"].as_i64().unwrap())
+        .collect();
+    assert_eq!(kinds, vec![service, other_fuel]);
+
+    // A record link has nothing to download.
+    let link_id = to_service.body["id"].as_i64().unwrap();
+    let download = app
+        .get(&format!("{}/{link_id}", attachments_path(vehicle, fuel)))
+        .await;
+    assert_eq!(download.status, 404);
+
+    // Bad targets: 422 naming the field, nothing stored.
+    let other_vehicle = app.add_vehicle("Mazda").await;
+    let foreign = add_fuel_record(&app, other_vehicle).await;
+    for (body, field) in [
+        (
+            json!({"recordType": "boats", "recordId": service}),
+            "recordType",
+        ),
+        (
+            json!({"recordType": "repair-records", "recordId": service}),
+            "recordId",
+        ),
+        (
+            json!({"recordType": "fuel-records", "recordId": foreign}),
+            "recordId",
+        ),
+        (
+            json!({"recordType": "fuel-records", "recordId": 999_999}),
+            "recordId",
+        ),
+        (
+            json!({"recordType": "fuel-records", "recordId": fuel}),
+            "recordId",
+        ),
+        (
+            json!({"recordType": "fuel-records", "recordId": 0}),
+            "recordId",
+        ),
+    ] {
+        let reply = app.post(&links, &body).await;
+        assert_eq!(reply.status, 422, "{body}: {}", reply.text);
+        assert_eq!(reply.error_fields(), vec![field], "{body}");
+    }
+    let wrong_type = app
+        .post(
+            &links,
+            &json!({"recordType": "fuel-records", "recordId": "x"}),
+        )
+        .await;
+    assert_eq!(wrong_type.status, 422, "{}", wrong_type.text);
+    assert_eq!(wrong_type.error_fields(), vec!["recordId"]);
+    assert_eq!(
+        app.get(&attachments_path(vehicle, fuel))
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // Moving the target to another type keeps the link pointing at it.
+    let moved = app
+        .post(
+            &format!("/api/v1/vehicles/{vehicle}/service-records/{service}/move"),
+            &json!({"to": "repair"}),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    let list = app.get(&attachments_path(vehicle, fuel)).await;
+    assert_eq!(list.body[0]["recordLink"]["recordType"], "repair-records");
+    assert_eq!(list.body[0]["recordLink"]["recordId"], service);
+
+    // Deleting the target removes the links to it.
+    let deleted = app
+        .delete(&format!(
+            "/api/v1/vehicles/{vehicle}/fuel-records/{other_fuel}"
+        ))
+        .await;
+    assert_eq!(deleted.status, 204);
+    let list = app.get(&attachments_path(vehicle, fuel)).await;
+    assert_eq!(list.body.as_array().unwrap().len(), 1);
+    assert_eq!(list.body[0]["recordLink"]["title"], "Oil change");
+
+    // Someone else cannot link on this vehicle.
+    app.add_user("mallory", "a long password").await;
+    app.login("mallory", "a long password").await;
+    let denied = app
+        .post(
+            &links,
+            &json!({"recordType": "repair-records", "recordId": service}),
+        )
+        .await;
+    assert_eq!(denied.status, 404);
+}
+
+#[actix_web::test]
+async fn export_zips_the_files_in_record_order() {
+    let (mut app, vehicle, fuel) = signed_in().await;
+    // Records on three dates; the fuel record (2024-05-01) is the newest.
+    let older = add_record(
+        &app,
+        vehicle,
+        "service-records",
+        json!({"date": "2024-03-02", "odometer": 900, "description": "Oil change", "cost": "50"}),
+    )
+    .await;
+    let oldest = add_record(
+        &app,
+        vehicle,
+        "tax-records",
+        json!({"date": "2023-12-31", "description": "Registration", "cost": "90"}),
+    )
+    .await;
+    let note = add_record(
+        &app,
+        vehicle,
+        "notes",
+        json!({"title": "Manual", "body": "see pdf"}),
+    )
+    .await;
+    let uploads = [
+        (
+            attachments_path(vehicle, fuel),
+            "receipt.pdf",
+            b"fuel receipt".as_slice(),
+        ),
+        (
+            format!("/api/v1/vehicles/{vehicle}/service-records/{older}/attachments"),
+            "invoice.pdf",
+            b"\x00oil\xff".as_slice(),
+        ),
+        (
+            format!("/api/v1/vehicles/{vehicle}/service-records/{older}/attachments"),
+            "invoice.pdf",
+            b"second page".as_slice(),
+        ),
+        (
+            format!("/api/v1/vehicles/{vehicle}/tax-records/{oldest}/attachments"),
+            "dmv.png",
+            b"\x89PNG-ish".as_slice(),
+        ),
+    ];
+    for (path, name, bytes) in uploads {
+        let reply = upload(&app, &path, name, bytes).await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+    }
+    // Links are not files and stay out of the zip.
+    let link = app
+        .post(
+            &format!("{}/links", attachments_path(vehicle, fuel)),
+            &json!({"name": "Station", "url": "https://example.com"}),
+        )
+        .await;
+    assert_eq!(link.status, 201);
+    // A note is dated by its creation day.
+    let today = chrono::Utc::now().date_naive();
+    let reply = upload(
+        &app,
+        &format!("/api/v1/vehicles/{vehicle}/notes/{note}/attachments"),
+        "manual.pdf",
+        b"manual",
+    )
+    .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+
+    let (status, headers, bytes) = fetch(
+        &app,
+        &format!("/api/v1/vehicles/{vehicle}/attachments/export"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "content-type"), "application/zip");
+    assert!(
+        header(&headers, "content-disposition")
+            .contains(&format!("vehicle-{vehicle}-attachments.zip"))
+    );
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut entries = Vec::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut content).unwrap();
+        entries.push((file.name().unwrap().into_owned(), content));
+    }
+    assert_eq!(
+        entries,
+        vec![
+            ("2023-12-31_tax_dmv.png".to_owned(), b"\x89PNG-ish".to_vec()),
+            (
+                "2024-03-02_service_invoice.pdf".to_owned(),
+                b"\x00oil\xff".to_vec()
+            ),
+            (
+                "2024-03-02_service_invoice (2).pdf".to_owned(),
+                b"second page".to_vec()
+            ),
+            (
+                "2024-05-01_fuel_receipt.pdf".to_owned(),
+                b"fuel receipt".to_vec()
+            ),
+            (format!("{today}_note_manual.pdf"), b"manual".to_vec()),
+        ]
+    );
+    // Nothing is left behind in the temp folder.
+    let tmp = app.env.dir.join("data").join("tmp");
+    assert_eq!(std::fs::read_dir(&tmp).map(|d| d.count()).unwrap_or(0), 0);
+
+    // A vehicle without files gives an empty zip.
+    let empty = app.add_vehicle("Mazda").await;
+    let (status, _, bytes) = fetch(
+        &app,
+        &format!("/api/v1/vehicles/{empty}/attachments/export"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .unwrap()
+            .len(),
+        0
+    );
+
+    // Someone else's vehicle: 404.
+    app.add_user("mallory", "a long password").await;
+    app.login("mallory", "a long password").await;
+    let (status, _, _) = fetch(
+        &app,
+        &format!("/api/v1/vehicles/{vehicle}/attachments/export"),
+    )
+    .await;
+    assert_eq!(status, 404);
 }

@@ -55,6 +55,7 @@ async fn the_document_lists_every_route_and_each_one_is_served() {
         CORE_ROUTES,
         crate::maintenance::ROUTES,
         crate::odometer::ROUTES,
+        crate::oidc::ROUTES,
         crate::tax::ROUTES,
         crate::reminders::ROUTES,
         crate::notes::ROUTES,
@@ -65,6 +66,11 @@ async fn the_document_lists_every_route_and_each_one_is_served() {
         crate::inspections::ROUTES,
         crate::extra_fields::ROUTES,
         crate::summary::ROUTES,
+        crate::api_keys::ROUTES,
+        crate::collaborators::ROUTES,
+        crate::households::ROUTES,
+        crate::users::ROUTES,
+        crate::registration::ROUTES,
     ];
     let expected: BTreeSet<(String, String)> = every_route
         .iter()

@@ -614,3 +614,73 @@ async fn someone_elses_vehicle_is_not_found() {
     assert_eq!(list.body["records"][0]["description"], "Mine");
     assert_eq!(list.body["records"].as_array().unwrap().len(), 1);
 }
+
+#[actix_web::test]
+async fn done_copies_the_plans_files_and_extra_fields_to_the_record() {
+    use crate::attachments::{fetch, stored_files, upload};
+    let env = Env::new().await;
+    let app = &env.app;
+    for record_type in ["plan", "upgrade"] {
+        let template = app
+            .put(
+                &format!("/api/v1/extra-fields/{record_type}"),
+                &json!({"fields": [{"name": "Shop", "fieldType": "text"}]}),
+            )
+            .await;
+        assert_eq!(template.status, 200, "{}", template.text);
+    }
+    let plan = env
+        .created(
+            "plans",
+            &json!({"description": "Lift kit", "recordKind": "upgrade", "cost": 300}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let photo = b"\x89PNG\r\n\x1a\n lift".to_vec();
+    let uploaded = upload(
+        app,
+        &env.path(&format!("plans/{plan}/attachments")),
+        "quote.png",
+        &photo,
+    )
+    .await;
+    assert_eq!(uploaded.status, 201, "{}", uploaded.text);
+    let values = app
+        .put(
+            &env.path(&format!("plans/{plan}/extra-fields")),
+            &json!({"fields": [{"name": "Shop", "value": "Joe's"}]}),
+        )
+        .await;
+    assert_eq!(values.status, 200, "{}", values.text);
+
+    let done = app
+        .post(
+            &env.path(&format!("plans/{plan}/progress")),
+            &json!({"progress": "done", "odometer": 1500}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    let record = done.body["convertedRecordId"].as_i64().unwrap();
+    let files = env.path(&format!("upgrade-records/{record}/attachments"));
+    let listed = app.get(&files).await;
+    let attachments = listed.body.as_array().unwrap();
+    assert_eq!(attachments.len(), 1, "{}", listed.text);
+    assert_eq!(attachments[0]["name"], "quote.png");
+    let file = attachments[0]["id"].as_i64().unwrap();
+    assert_ne!(file, uploaded.body["id"].as_i64().unwrap());
+    let extra = app
+        .get(&env.path(&format!("upgrade-records/{record}/extra-fields")))
+        .await;
+    assert_eq!(extra.body["fields"][0]["value"], "Joe's", "{}", extra.text);
+    assert_eq!(stored_files(app), 2, "a copy, not a shared object");
+
+    // The plan goes; the record keeps its file.
+    assert_eq!(
+        app.delete(&env.path(&format!("plans/{plan}"))).await.status,
+        204
+    );
+    assert_eq!(stored_files(app), 1);
+    let (status, _, bytes) = fetch(app, &format!("{files}/{file}")).await;
+    assert_eq!((status, bytes), (200, photo));
+}

@@ -571,3 +571,105 @@ async fn a_service_record_with_linked_reminders_pushes_recurring_ones_forward() 
     assert_eq!(edit.status, 422);
     assert_eq!(edit.error_fields(), vec!["reminderIds"]);
 }
+
+#[actix_web::test]
+async fn auto_refresh_pushes_past_due_recurring_reminders_on_list() {
+    use chrono::{Days, Months};
+    let mut app = TestApp::spawn().await;
+    let path = setup(&mut app).await;
+    let yearly = create(
+        &app,
+        &path,
+        &json!({"description": "Inspection", "dueDate": "2024-01-31", "isRecurring": true}),
+    )
+    .await;
+    // Passed at 10 000: 10 000 + 5 000.
+    let mileage = create(
+        &app,
+        &path,
+        &json!({"description": "Oil", "metric": "odometer", "dueOdometer": 9000, "isRecurring": true}),
+    )
+    .await;
+    // Fixed schedule 13 months behind: one year on is still past, two years on is not.
+    let stored = today() - Months::new(12) - Days::new(10);
+    let fixed = create(
+        &app,
+        &path,
+        &json!({"description": "Registration", "dueDate": stored.to_string(), "isRecurring": true,
+                "fixedIntervals": true}),
+    )
+    .await;
+    let one_off = create(&app, &path, &by_date("Recall", -3)).await;
+    let soon = create(
+        &app,
+        &path,
+        &json!({"description": "Tyres", "dueDate": in_days(10), "isRecurring": true}),
+    )
+    .await;
+    let due = |reply: &Reply, id: &Reply| {
+        let record = reply.body["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id.body["id"])
+            .unwrap()
+            .clone();
+        (
+            record["dueDate"].clone(),
+            record["dueOdometer"].clone(),
+            record["urgency"].clone(),
+        )
+    };
+
+    // Off by default: listing changes nothing.
+    let before = app.get(&path).await;
+    assert_eq!(before.status, 200, "{}", before.text);
+    assert_eq!(
+        due(&before, &yearly),
+        (json!("2024-01-31"), Value::Null, json!("pastDue"))
+    );
+    assert_eq!(due(&before, &mileage).2, json!("pastDue"));
+
+    let on = app
+        .put(
+            "/api/v1/me/settings",
+            &json!({"enableAutoReminderRefresh": true}),
+        )
+        .await;
+    assert_eq!(on.status, 200, "{}", on.text);
+    assert_eq!(on.body["enableAutoReminderRefresh"], true);
+
+    let after = app.get(&path).await;
+    assert_eq!(after.status, 200, "{}", after.text);
+    let next_year = (today() + Months::new(12)).to_string();
+    assert_eq!(
+        due(&after, &yearly),
+        (json!(next_year), Value::Null, json!("notUrgent"))
+    );
+    assert_eq!(
+        due(&after, &mileage),
+        (Value::Null, json!(15000), json!("notUrgent"))
+    );
+    assert_eq!(
+        due(&after, &fixed).0,
+        json!((stored + Months::new(24)).to_string())
+    );
+    // One-off and not-yet-due reminders are left alone.
+    assert_eq!(
+        due(&after, &one_off),
+        (json!(in_days(-3)), Value::Null, json!("pastDue"))
+    );
+    assert_eq!(
+        due(&after, &soon),
+        (json!(in_days(10)), Value::Null, json!("urgent"))
+    );
+    // Saved: a second list (and a single read) see the same values, nothing moves twice.
+    let again = app.get(&path).await;
+    assert_eq!(due(&again, &yearly).0, json!(next_year));
+    assert_eq!(due(&again, &mileage).1, json!(15000));
+    let id = yearly.body["id"].as_i64().unwrap();
+    assert_eq!(
+        app.get(&format!("{path}/{id}")).await.body["dueDate"],
+        json!(next_year)
+    );
+}

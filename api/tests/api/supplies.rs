@@ -520,3 +520,90 @@ async fn deleting_a_vehicle_takes_its_supplies_and_plans_along() {
     assert_eq!(g.body["quantity"], 4.0);
     assert_eq!(g.body["usageHistory"], json!([]));
 }
+
+#[actix_web::test]
+async fn shop_supplies_can_be_turned_off() {
+    use crate::helpers::TestApp;
+    use sea_orm::EntityTrait;
+    let (app, vehicle) = setup().await;
+    let grease = app
+        .post(
+            "/api/v1/shop/supplies",
+            &json!({"date": "2024-05-01", "description": "Grease", "quantity": 5, "cost": 25}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let bolts = add_supply(
+        &app,
+        vehicle,
+        &json!({"date": "2024-05-01", "description": "Bolts", "quantity": 4, "cost": 10}),
+    )
+    .await;
+
+    // The same data, restarted with `supplies.shop_enabled = false`.
+    let env = app.stop().await;
+    let mut app = TestApp::spawn_in(env, &[("MOTOVAULT__SUPPLIES__SHOP_ENABLED", "false")]).await;
+    let login = app.login("root", "correct horse battery").await;
+    assert_eq!(login.status, 200, "{}", login.text);
+    let item = format!("/api/v1/shop/supplies/{grease}");
+    let body = json!({"date": "2024-05-01", "description": "Grease", "quantity": 1, "cost": 1});
+    for reply in [
+        app.get("/api/v1/shop/supplies").await,
+        app.post("/api/v1/shop/supplies", &body).await,
+        app.get(&item).await,
+        app.put(&item, &body).await,
+        app.delete(&item).await,
+    ] {
+        assert_eq!(reply.status, 404, "{}", reply.text);
+        assert_eq!(reply.code(), "not_found");
+    }
+
+    // Records cannot take a shop supply (422, nothing written); the vehicle's own still work.
+    let records = format!("/api/v1/vehicles/{vehicle}/service-records");
+    let refused = app
+        .post(
+            &records,
+            &json!({"date": "2024-06-01", "description": "Grease job",
+                    "supplies": [{"supplyId": bolts, "quantity": 1}, {"supplyId": grease, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.error_fields(), vec!["supplies[1].supplyId"]);
+    let plan = app
+        .post(
+            &format!("/api/v1/vehicles/{vehicle}/plans"),
+            &json!({"description": "Grease", "recordKind": "service",
+                    "supplies": [{"supplyId": grease, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(plan.status, 422, "{}", plan.text);
+    assert_eq!(plan.error_fields(), vec!["supplies[0].supplyId"]);
+    assert_eq!(app.get(&records).await.body["records"], json!([]));
+    let b = supply(&app, vehicle, bolts).await;
+    assert_eq!(
+        (b["quantity"].clone(), b["cost"].clone()),
+        (json!(4.0), json!(10.0))
+    );
+    let stored = motovault_api::store::entity::supply::Entity::find_by_id(grease)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.quantity, stored.cost),
+        (50_000, 250_000),
+        "untouched"
+    );
+
+    let own = app
+        .post(
+            &records,
+            &json!({"date": "2024-06-01", "description": "Bolts",
+                    "supplies": [{"supplyId": bolts, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(own.status, 201, "{}", own.text);
+    assert_eq!(supply(&app, vehicle, bolts).await["quantity"], 3.0);
+}

@@ -443,3 +443,79 @@ async fn someone_elses_vehicle_is_not_found() {
     assert_eq!(records(&list).len(), 1);
     assert_eq!(list.body["records"][0]["description"], "Registration");
 }
+
+#[actix_web::test]
+async fn back_filled_copies_get_their_own_files_and_extra_fields() {
+    use crate::attachments::{fetch, stored_files, upload};
+    let (app, vehicle, path) = setup().await;
+    let template = app
+        .put(
+            "/api/v1/extra-fields/tax",
+            &json!({"fields": [{"name": "Policy", "fieldType": "text"}]}),
+        )
+        .await;
+    assert_eq!(template.status, 200, "{}", template.text);
+    let mut body = tax(today(), "Insurance", 50.0);
+    body["isRecurring"] = json!(true);
+    let id = app.post(&path, &body).await.body["id"].as_i64().unwrap();
+    let files = |record: i64| format!("{path}/{record}/attachments");
+    let fields = |record: i64| format!("{path}/{record}/extra-fields");
+    let pdf = b"%PDF-1.7 policy \x00\xff".to_vec();
+    assert_eq!(
+        upload(&app, &files(id), "policy.pdf", &pdf).await.status,
+        201
+    );
+    let link = app
+        .post(
+            &format!("{}/links", files(id)),
+            &json!({"name": "Insurer", "url": "https://insurer.example"}),
+        )
+        .await;
+    assert_eq!(link.status, 201, "{}", link.text);
+    let values = app
+        .put(
+            &fields(id),
+            &json!({"fields": [{"name": "Policy", "value": "P-123"}]}),
+        )
+        .await;
+    assert_eq!(values.status, 200, "{}", values.text);
+    // Dated back two years: the list back-fills one year ago and today.
+    body["date"] = json!((today() - Months::new(24)).to_string());
+    assert_eq!(app.put(&format!("{path}/{id}"), &body).await.status, 200);
+    let list = app.get(&path).await;
+    let ids: Vec<i64> = records(&list)
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3, "{}", list.text);
+    assert_eq!(*ids.last().unwrap(), id, "the original is the oldest");
+
+    // Every record has its own file (its own object), the link and the extra-field value.
+    let mut file_ids = Vec::new();
+    for record in &ids {
+        let listed = app.get(&files(*record)).await;
+        let attachments = listed.body.as_array().unwrap();
+        assert_eq!(attachments.len(), 2, "{}", listed.text);
+        assert_eq!(attachments[0]["name"], "policy.pdf");
+        assert_eq!(attachments[0]["sizeBytes"], pdf.len());
+        assert_eq!(attachments[1]["url"], "https://insurer.example");
+        let file = attachments[0]["id"].as_i64().unwrap();
+        let (status, _, bytes) = fetch(&app, &format!("{}/{file}", files(*record))).await;
+        assert_eq!((status, bytes), (200, pdf.clone()));
+        file_ids.push(file);
+        let extra = app.get(&fields(*record)).await;
+        assert_eq!(extra.body["fields"][0]["value"], "P-123", "{}", extra.text);
+    }
+    file_ids.dedup();
+    assert_eq!(file_ids.len(), 3);
+    assert_eq!(stored_files(&app), 3, "one object per record");
+
+    // Deleting the original deletes only its own file.
+    assert_eq!(app.delete(&format!("{path}/{id}")).await.status, 204);
+    assert_eq!(stored_files(&app), 2);
+    for (record, file) in ids.iter().zip(&file_ids).take(2) {
+        let (status, _, bytes) = fetch(&app, &format!("{}/{file}", files(*record))).await;
+        assert_eq!((status, bytes), (200, pdf.clone()));
+    }
+    let _ = vehicle;
+}

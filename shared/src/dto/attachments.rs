@@ -1,8 +1,8 @@
-//! Attachments of a record (reference §1 "Attachments", §2.2 `UploadedFiles`): uploaded files
-//! and external links, plus the rules for names, extensions and links that the web form checks
+//! Attachments of a record (reference §1 "Attachments", §2.2 `UploadedFiles`): uploaded files,
+//! external links and links to another record of the same vehicle, plus the rules for names, extensions and links that the web form checks
 //! before uploading.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::problem::FieldError;
@@ -24,6 +24,8 @@ pub enum AttachmentKind {
     File,
     /// An external http(s) link.
     Url,
+    /// Another record of the same vehicle (`recordLink` names it).
+    RecordLink,
 }
 
 impl AttachmentKind {
@@ -31,6 +33,7 @@ impl AttachmentKind {
         match self {
             AttachmentKind::File => "file",
             AttachmentKind::Url => "url",
+            AttachmentKind::RecordLink => "record_link",
         }
     }
 
@@ -38,6 +41,7 @@ impl AttachmentKind {
         match text {
             "file" => Some(AttachmentKind::File),
             "url" => Some(AttachmentKind::Url),
+            "record_link" => Some(AttachmentKind::RecordLink),
             _ => None,
         }
     }
@@ -56,7 +60,54 @@ pub struct Attachment {
     pub size_bytes: Option<i64>,
     /// Links only: the external address.
     pub url: Option<String>,
+    /// Record links only: the record pointed at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_link: Option<RecordLinkTarget>,
     pub created_at: DateTime<Utc>,
+}
+
+/// The record a record link points at, enough for the web app to link to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RecordLinkTarget {
+    /// The record's collection under the vehicle (`service-records`, `notes`, …).
+    pub record_type: String,
+    pub record_id: i64,
+    /// Its description or title, or its kind and date when it has none ("Fuel record
+    /// 2024-03-01").
+    pub title: String,
+    /// Its date (the creation date for notes, plans and equipment).
+    pub date: NaiveDate,
+}
+
+/// `POST …/attachments/record-links`: a link to another record of the same vehicle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecordLinkInput {
+    /// The target's collection under the vehicle (`service-records`, `notes`, …).
+    pub record_type: String,
+    pub record_id: i64,
+    /// Shown instead of the target's title; empty = the title.
+    #[serde(default)]
+    pub name: String,
+}
+
+pub fn validate_record_link(input: &RecordLinkInput) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    text(
+        &mut errors,
+        "recordType",
+        &input.record_type,
+        true,
+        MAX_TEXT,
+    );
+    if input.record_id <= 0 {
+        errors.push(FieldError::new("recordId", "must be a record id"));
+    }
+    text(&mut errors, "name", &input.name, false, MAX_TEXT);
+    errors
 }
 
 /// `POST …/attachments/links`: an external link.
@@ -247,6 +298,30 @@ mod tests {
             url: format!("https://e.com/{}", "a".repeat(MAX_URL)),
         };
         assert_eq!(validate_link(&long)[0].field, "url");
+    }
+
+    #[test]
+    fn record_links_need_a_type_and_an_id() {
+        let ok = RecordLinkInput {
+            record_type: "service-records".into(),
+            record_id: 3,
+            name: String::new(),
+        };
+        assert!(validate_record_link(&ok).is_empty());
+        let bad = RecordLinkInput {
+            record_type: " ".into(),
+            record_id: 0,
+            name: "x".repeat(MAX_TEXT + 1),
+        };
+        let fields: Vec<_> = validate_record_link(&bad)
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["recordType", "recordId", "name"]);
+        assert_eq!(
+            AttachmentKind::parse(AttachmentKind::RecordLink.as_str()),
+            Some(AttachmentKind::RecordLink)
+        );
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct SetupRequest {
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+    /// Keep the session for `auth.remember_me_days` instead of `auth.session_days`.
+    #[serde(default)]
+    pub remember_me: bool,
 }
 
 /// Whether the first account still has to be created (`GET /api/v1/setup`).
@@ -49,10 +52,74 @@ pub struct UserSettings {
     /// Add an odometer record when a service, repair, upgrade or fuel record is created (§3.3).
     #[serde(default = "default_true")]
     pub enable_auto_odometer_insert: bool,
+    /// Listing a vehicle's reminders first moves its past-due recurring reminders forward
+    /// (reference §1 Reminders, §3.2 `EnableAutoReminderRefresh`).
+    #[serde(default)]
+    pub enable_auto_reminder_refresh: bool,
     /// The vehicle page's tabs, visible ones only, in the user's order; empty = all, in
     /// [`VEHICLE_TABS`] order.
     #[serde(default)]
     pub tabs: Vec<String>,
+    /// ISO 4217 code of the currency amounts are shown in (`USD`, `EUR`).
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// BCP 47 language tag for numbers and dates (`en-US`, `de-DE`).
+    #[serde(default = "default_locale")]
+    pub locale: String,
+    #[serde(default)]
+    pub date_format: DateFormat,
+    #[serde(default)]
+    pub theme: Theme,
+}
+
+/// How dates are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum DateFormat {
+    /// `2024-03-31`.
+    Iso,
+    /// As the user's `locale` writes them (`3/31/2024`, `31.03.2024`).
+    #[default]
+    Locale,
+}
+
+/// Colour scheme of the web app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum Theme {
+    /// Follow the operating system.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+fn default_currency() -> String {
+    "USD".to_owned()
+}
+
+fn default_locale() -> String {
+    "en-US".to_owned()
+}
+
+/// Three ASCII capitals, the shape of every ISO 4217 code (browsers format any such code, so
+/// the shape is what matters).
+pub fn is_currency_code(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// A well-formed BCP 47 tag as browsers' `Intl` accepts it: a 2–3 letter language, then
+/// subtags of 1–8 letters or digits (script, region, variants), at most 35 characters.
+pub fn is_locale_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
+    language_ok
+        && tag.len() <= 35
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Every tab of the vehicle page, in the default order (their path segments).
@@ -97,6 +164,18 @@ impl UserSettings {
                 ));
             }
         }
+        if !is_currency_code(&self.currency) {
+            errors.push(crate::problem::FieldError::new(
+                "currency",
+                "must be an ISO 4217 code of three capital letters, like USD or EUR",
+            ));
+        }
+        if !is_locale_tag(&self.locale) {
+            errors.push(crate::problem::FieldError::new(
+                "locale",
+                "must be a language tag like en-US or de-DE",
+            ));
+        }
         errors
     }
 }
@@ -106,7 +185,12 @@ impl Default for UserSettings {
         UserSettings {
             unit_system: UnitSystem::default(),
             enable_auto_odometer_insert: true,
+            enable_auto_reminder_refresh: false,
             tabs: Vec::new(),
+            currency: default_currency(),
+            locale: default_locale(),
+            date_format: DateFormat::default(),
+            theme: Theme::default(),
         }
     }
 }
@@ -327,4 +411,50 @@ pub struct DependencyCheck {
     pub ok: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn currency_and_locale_shapes() {
+        for (code, ok) in [
+            ("USD", true),
+            ("EUR", true),
+            ("usd", false),
+            ("US", false),
+            ("USDT", false),
+            ("", false),
+        ] {
+            assert_eq!(is_currency_code(code), ok, "{code}");
+        }
+        for (tag, ok) in [
+            ("en-US", true),
+            ("de-DE", true),
+            ("fr", true),
+            ("zh-Hant-TW", true),
+            ("es-419", true),
+            ("en_US", false),
+            ("en-", false),
+            ("e", false),
+            ("english-US", false),
+            ("en-US-toolongsubtag", false),
+            ("", false),
+        ] {
+            assert_eq!(is_locale_tag(tag), ok, "{tag}");
+        }
+    }
+
+    #[test]
+    fn settings_saved_before_a_field_existed_still_load() {
+        let old: UserSettings =
+            serde_json::from_str(r#"{"unitSystem":"metric","tabs":["fuel"]}"#).unwrap();
+        assert_eq!(old.currency, "USD");
+        assert_eq!(old.locale, "en-US");
+        assert_eq!(old.date_format, DateFormat::Locale);
+        assert_eq!(old.theme, Theme::System);
+        assert_eq!(old.tabs, vec!["fuel".to_owned()]);
+        assert!(old.validate().is_empty());
+    }
 }

@@ -2,6 +2,9 @@
 
 mod core;
 
+pub mod access;
+pub mod users;
+
 pub mod attachments;
 pub mod equipment;
 pub mod extra_fields;

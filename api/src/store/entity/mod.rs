@@ -1,20 +1,25 @@
 //! SeaORM entities, hand-written with portable types (see docs/schema.md).
 
+pub mod api_key;
 pub mod attachment;
 pub mod equipment;
 pub mod extra_field_definition;
 pub mod extra_field_value;
 pub mod fuel_record;
+pub mod household;
 pub mod inspection;
 pub mod inspection_template;
 pub mod maintenance_record;
 pub mod note;
 pub mod odometer_record;
 pub mod odometer_record_equipment;
+pub mod oidc_login;
+pub mod password_reset_token;
 pub mod plan_record;
 pub mod plan_reminder;
 pub mod plan_template;
 pub mod record_tag;
+pub mod registration_token;
 pub mod reminder;
 pub mod session;
 pub mod supply;

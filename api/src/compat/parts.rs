@@ -1,0 +1,157 @@
+//! The extra fields and files every export model carries (reference §4.2), read for a whole
+//! list at once, and the extra fields a client sends, written through the native domain.
+
+use std::collections::HashMap;
+
+use motovault_shared::dto::extra_fields::{
+    ExtraField, ExtraFieldValueInput, ExtraFieldValuesInput,
+};
+use motovault_shared::extra_fields as rules;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use super::input::ExtraFieldIn;
+use super::output::J;
+use crate::auth::Caller;
+use crate::domain::extra_fields as extra_domain;
+use crate::error::AppResult;
+use crate::store::attachments::{KIND_FILE, record_table};
+use crate::store::entity::{attachment, extra_field_value};
+use crate::store::extra_fields as extra_store;
+
+/// Extra fields (merged with the current template) and files of some records of one type.
+pub struct Parts {
+    segment: &'static str,
+    extra: HashMap<i64, Vec<ExtraField>>,
+    files: HashMap<i64, Vec<attachment::Model>>,
+}
+
+pub async fn load(
+    db: &DatabaseConnection,
+    record_type: &str,
+    segment: &'static str,
+    ids: &[i64],
+) -> AppResult<Parts> {
+    let template = extra_store::template(db, record_type).await?;
+    let mut stored: HashMap<i64, Vec<ExtraField>> = HashMap::new();
+    let mut files: HashMap<i64, Vec<attachment::Model>> = HashMap::new();
+    if !ids.is_empty() {
+        let values = extra_field_value::Entity::find()
+            .filter(extra_field_value::Column::RecordType.eq(record_type))
+            .filter(extra_field_value::Column::RecordId.is_in(ids.to_vec()))
+            .order_by_asc(extra_field_value::Column::Id)
+            .all(db)
+            .await?;
+        for v in values {
+            stored.entry(v.record_id).or_default().push(ExtraField {
+                name: v.name,
+                value: v.value,
+                is_required: false,
+                field_type: Default::default(),
+            });
+        }
+        let rows = attachment::Entity::find()
+            .filter(attachment::Column::RecordType.eq(record_type))
+            .filter(attachment::Column::RecordId.is_in(ids.to_vec()))
+            .filter(attachment::Column::IsPending.eq(false))
+            .order_by_asc(attachment::Column::Id)
+            .all(db)
+            .await?;
+        for row in rows {
+            files.entry(row.record_id).or_default().push(row);
+        }
+    }
+    let extra = ids
+        .iter()
+        .map(|id| {
+            let own = stored.remove(id).unwrap_or_default();
+            (*id, rules::merge(&own, &template))
+        })
+        .collect();
+    Ok(Parts {
+        segment,
+        extra,
+        files,
+    })
+}
+
+/// `[{name,value,isRequired,fieldType}]`; typed in both modes, `fieldType` as an integer.
+pub fn extra_json(fields: &[ExtraField]) -> J {
+    J::Arr(
+        fields
+            .iter()
+            .map(|f| {
+                J::Obj(vec![
+                    ("name", J::str(f.name.clone())),
+                    ("value", J::str(f.value.clone())),
+                    ("isRequired", J::Bool(f.is_required)),
+                    ("fieldType", J::int(f.field_type as i64)),
+                ])
+            })
+            .collect(),
+    )
+}
+
+impl Parts {
+    pub fn extra(&self, id: i64) -> J {
+        extra_json(self.extra.get(&id).map(Vec::as_slice).unwrap_or_default())
+    }
+
+    /// `[{name,location,isPending}]`: files point at the native download, links at their
+    /// address, record links keep `::type:id`.
+    pub fn files(&self, vehicle_id: i64, id: i64) -> J {
+        let rows = self.files.get(&id).map(Vec::as_slice).unwrap_or_default();
+        J::Arr(
+            rows.iter()
+                .map(|row| {
+                    let location = if row.kind == KIND_FILE {
+                        format!(
+                            "/api/v1/vehicles/{vehicle_id}/{}/{id}/attachments/{}",
+                            self.segment, row.id
+                        )
+                    } else {
+                        row.location.clone()
+                    };
+                    J::Obj(vec![
+                        ("name", J::str(row.name.clone())),
+                        ("location", J::str(location)),
+                        ("isPending", J::Bool(row.is_pending)),
+                    ])
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Writes a record's extra fields through the native checks (`segment` as in
+/// `store::attachments::RECORD_TABLES`; `None` for the vehicle itself). `replace` writes even
+/// an empty list (updates replace the fields, as LubeLogger does).
+pub async fn write_extra(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    record: Option<(&str, i64)>,
+    fields: &[ExtraFieldIn],
+    replace: bool,
+) -> AppResult<()> {
+    if fields.is_empty() && !replace {
+        return Ok(());
+    }
+    if let Some((segment, _)) = record
+        && record_table(segment).is_none()
+    {
+        // Reminders carry no extra fields (reference §2.3).
+        return Ok(());
+    }
+    let target = extra_domain::target(db, caller, vehicle_id, record).await?;
+    let input = ExtraFieldValuesInput {
+        fields: fields
+            .iter()
+            .map(|f| ExtraFieldValueInput {
+                name: f.name.clone(),
+                value: f.value.clone(),
+            })
+            .collect(),
+    };
+    extra_domain::put_values(db, &target, input).await?;
+    Ok(())
+}
