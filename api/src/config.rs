@@ -372,6 +372,12 @@ impl Settings {
                 "auth.session_days must be between 1 and 365".into(),
             ));
         }
+        // The reference clamps "remember me" to 1–90 days; a typo should not mean a year.
+        if !(1..=90).contains(&self.auth.remember_me_days) {
+            return Err(ConfigError::Invalid(
+                "auth.remember_me_days must be between 1 and 90".into(),
+            ));
+        }
         Ok(())
     }
 

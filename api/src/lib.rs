@@ -2,11 +2,14 @@
 
 pub mod app;
 pub mod auth;
+pub mod backup;
 pub mod compat;
 pub mod config;
+pub mod csv;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod import;
 pub mod infra;
 pub mod state;
 pub mod store;

@@ -1,4 +1,4 @@
-//! `motovault [serve|migrate|help|version]`.
+//! `motovault [serve|migrate|import lubelogger …|backup --output FILE|help|version]`.
 
 use std::process::ExitCode;
 
@@ -12,6 +12,10 @@ Usage: motovault [COMMAND]
 Commands:
   serve     Run the server (default)
   migrate   Apply pending database migrations and exit
+  import lubelogger --url URL (--api-key KEY | --username U --password P) [--owner USERNAME]
+            Copy all data of a running LubeLogger server (safe to re-run)
+  backup --output FILE
+            Write every table and every stored file to one zip (docs/backup-format.md)
   help      Show this text
   version   Show the version
 
@@ -32,6 +36,8 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         "serve" | "migrate" => {}
+        "import" => return import(std::env::args().skip(2).collect()),
+        "backup" => return backup(std::env::args().skip(2).collect()),
         other => {
             eprintln!("unknown command `{other}`\n\n{USAGE}");
             return ExitCode::from(2);
@@ -63,6 +69,131 @@ fn main() -> ExitCode {
         Err(e) => {
             tracing::error!(error = %e, "motovault stopped");
             eprintln!("motovault: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `motovault import lubelogger …`: progress on stderr, the closing table on stdout; exits 1
+/// when the source and result counts differ or a row failed, 2 on bad arguments.
+fn import(args: Vec<String>) -> ExitCode {
+    use motovault_api::import::lubelogger;
+
+    let options = match import_options(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("motovault import: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let settings = match Settings::load() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("motovault: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = actix_web::rt::System::new()
+        .block_on(async move { lubelogger::command(&settings, &options).await });
+    match result {
+        Ok(report) => {
+            print!("{}", report.table());
+            if report.is_complete() {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "motovault import: the import is incomplete (see above); run it again after fixing the cause"
+                );
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("motovault import: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn import_options(args: &[String]) -> Result<motovault_api::import::lubelogger::Options, String> {
+    use motovault_api::import::lubelogger::{Auth, Options};
+
+    let mut it = args.iter();
+    match it.next().map(String::as_str) {
+        Some("lubelogger") => {}
+        Some(other) => return Err(format!("unknown source `{other}` (supported: lubelogger)")),
+        None => return Err("name the source: `motovault import lubelogger …`".into()),
+    }
+    let (mut url, mut key, mut username, mut password, mut owner) = (None, None, None, None, None);
+    while let Some(flag) = it.next() {
+        let (name, inline) = match flag.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_owned())),
+            None => (flag.as_str(), None),
+        };
+        let slot = match name {
+            "--url" => &mut url,
+            "--api-key" => &mut key,
+            "--username" => &mut username,
+            "--password" => &mut password,
+            "--owner" => &mut owner,
+            other => return Err(format!("unknown option `{other}`")),
+        };
+        let value = match inline {
+            Some(v) => v,
+            None => it
+                .next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))?,
+        };
+        *slot = Some(value);
+    }
+    let url = url.ok_or("--url is required")?;
+    let auth = match (key, username, password) {
+        (Some(key), None, None) => Auth::ApiKey(key),
+        (None, Some(username), Some(password)) => Auth::Basic { username, password },
+        _ => return Err("give either --api-key, or --username and --password".into()),
+    };
+    Ok(Options { url, auth, owner })
+}
+
+/// `motovault backup --output FILE`: the same archive as `GET /api/makebackup`, written while
+/// the server may keep running (one read transaction for the tables).
+fn backup(args: Vec<String>) -> ExitCode {
+    let output = match args.as_slice() {
+        [flag, file] if flag == "--output" || flag == "-o" => file.clone(),
+        [flag] if flag.starts_with("--output=") => flag["--output=".len()..].to_owned(),
+        _ => {
+            eprintln!("motovault backup: give --output FILE\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let settings = match Settings::load() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("motovault: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = actix_web::rt::System::new().block_on(async move {
+        let db = store::connect(&settings).await.map_err(|e| e.to_string())?;
+        let objects =
+            motovault_api::infra::objects::from_settings(&settings).map_err(|e| e.to_string())?;
+        motovault_api::backup::write(&db, objects.as_ref(), std::path::Path::new(&output))
+            .await
+            .map(|manifest| (output, manifest))
+            .map_err(|e| e.to_string())
+    });
+    match result {
+        Ok((output, manifest)) => {
+            let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
+            println!(
+                "backup written to {output}: {} tables, {rows} rows, {} files",
+                manifest.tables.len(),
+                manifest.objects
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("motovault backup: {e}");
             ExitCode::FAILURE
         }
     }

@@ -25,6 +25,7 @@ use sea_orm_migration::MigrationTrait;
 
 mod m20261126_000001_initial;
 mod m20261126_000002_accounts;
+mod m20261126_000004_import_sources;
 
 /// Every migration of the MotoVaultPro schema, oldest first.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_initial::Migration),
             Box::new(m20261126_000002_accounts::Migration),
+            Box::new(m20261126_000004_import_sources::Migration),
         ]
     }
 }

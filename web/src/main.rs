@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod format;
 mod forms;
+mod markdown;
 mod pages;
 
 fn main() {

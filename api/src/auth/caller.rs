@@ -32,6 +32,9 @@ pub enum Credential {
         id: i64,
         role: Role,
     },
+    /// The user's own credentials on the LubeLogger-compatible API (HTTP Basic, or the session
+    /// cookie there): the user's full rights, but no session to manage.
+    Direct,
 }
 
 /// The signed-in user of this request.
@@ -52,7 +55,7 @@ impl Caller {
                 csrf_token,
                 session_hash,
             } => Ok((csrf_token, session_hash)),
-            Credential::ApiKey { .. } => Err(AppError::Forbidden(
+            Credential::ApiKey { .. } | Credential::Direct => Err(AppError::Forbidden(
                 "this needs a signed-in session; API keys cannot use it".into(),
             )),
         }

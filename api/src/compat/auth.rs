@@ -21,7 +21,9 @@ use motovault_shared::dto::access::{Permission, Role};
 use super::error::{CompatError, CompatResult};
 use super::output::Fmt;
 use crate::auth::caller::Credential;
-use crate::auth::{API_KEY_HEADER, CSRF_HEADER, Caller, SESSION_COOKIE, password, token};
+use crate::auth::{
+    API_KEY_HEADER, CSRF_HEADER, Caller, SESSION_COOKIE, password, rate_limit, token,
+};
 use crate::state::AppState;
 use crate::store::entity::user;
 use crate::store::{api_keys, sessions, users};
@@ -46,35 +48,25 @@ impl CompatCaller {
     /// The native caller for a request that needs `need`: an API key without it is refused
     /// with LubeLogger's 401 "Access Denied"; a cookie write needs the CSRF header.
     pub fn caller(&self, need: Permission) -> CompatResult<Caller> {
-        let credential = match self.how {
+        match self.how {
             How::ApiKey(role) if !role.allows(need) => return Err(CompatError::KeyDenied),
-            How::ApiKey(role) => Credential::ApiKey { id: 0, role },
             How::Cookie { csrf_ok } if need != Permission::View && !csrf_ok => {
                 return Err(CompatError::Csrf);
             }
-            // Basic credentials and cookies act with the user's own rights. The native
-            // `Credential` has no Basic form; the compat layer never calls `Caller::session`,
-            // and a manager role is what the user's password itself allows.
-            How::Cookie { .. } | How::Basic => Credential::ApiKey {
-                id: 0,
-                role: Role::Manager,
-            },
-        };
-        Ok(Caller {
-            user: self.user.clone(),
-            credential,
-            need,
-        })
+            _ => {}
+        }
+        Ok(self.unchecked(need))
     }
 
-    /// A caller for an endpoint without a key check (`/api/vehicles/add` in 1.6.8).
+    /// A caller without the key-permission check (`/api/vehicles/add` has none in 1.6.8).
     pub fn unchecked(&self, need: Permission) -> Caller {
+        let credential = match self.how {
+            How::ApiKey(role) => Credential::ApiKey { id: 0, role },
+            How::Cookie { .. } | How::Basic => Credential::Direct,
+        };
         Caller {
             user: self.user.clone(),
-            credential: Credential::ApiKey {
-                id: 0,
-                role: Role::Manager,
-            },
+            credential,
             need,
         }
     }
@@ -128,6 +120,12 @@ impl FromRequest for CompatCaller {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let key = key_of(req);
+        let peer = req.peer_addr().map(|a| a.ip());
+        let forwarded_for = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let invariant_header = req.headers().contains_key(INVARIANT_HEADER);
         Box::pin(async move {
             let state = state.ok_or_else(|| {
@@ -140,7 +138,12 @@ impl FromRequest for CompatCaller {
                 invariant: invariant_header || state.settings.compat.invariant,
             };
             let (user, how) = if let Some(basic) = basic {
-                (from_basic(&state, &basic).await?, How::Basic)
+                let address = rate_limit::client_address(
+                    peer,
+                    forwarded_for.as_deref(),
+                    state.settings.server.trust_forwarded_for,
+                );
+                (from_basic(&state, &basic, &address).await?, How::Basic)
             } else if let Some(found) = from_cookie(&state, cookie.as_deref(), csrf).await? {
                 found
             } else if let Some(key) = key {
@@ -153,7 +156,9 @@ impl FromRequest for CompatCaller {
     }
 }
 
-async fn from_basic(state: &AppState, encoded: &str) -> CompatResult<user::Model> {
+/// Basic credentials count against the same failed-sign-in limits as the login form; a
+/// limited attempt is an ordinary 401, so the answer reveals nothing.
+async fn from_basic(state: &AppState, encoded: &str, address: &str) -> CompatResult<user::Model> {
     let decoded = STANDARD
         .decode(encoded)
         .ok()
@@ -164,7 +169,17 @@ async fn from_basic(state: &AppState, encoded: &str) -> CompatResult<user::Model
     let [username, secret] = parts.as_slice() else {
         return Err(CompatError::Unauthenticated);
     };
-    let found = users::find_by_username(&state.db, username).await?;
+    let account = users::normalize(username);
+    if state.login_limiter.check(&account, address).is_err() {
+        return Err(CompatError::Unauthenticated);
+    }
+    let found = match users::find_by_username(&state.db, username).await {
+        Ok(found) => found,
+        Err(e) => {
+            state.login_limiter.release(&account, address);
+            return Err(e.into());
+        }
+    };
     // Users without a password (OIDC, revoked) and disabled users cannot use Basic.
     let Some((user, hash)) = found
         .filter(|u| !u.is_disabled)
@@ -173,8 +188,13 @@ async fn from_basic(state: &AppState, encoded: &str) -> CompatResult<user::Model
         password::burn_time((*secret).to_owned()).await?;
         return Err(CompatError::Unauthenticated);
     };
-    if password::verify((*secret).to_owned(), hash).await? {
+    let verified = password::verify((*secret).to_owned(), hash).await;
+    if matches!(verified, Ok(true)) {
+        state.login_limiter.succeeded(&account, address);
         Ok(user)
+    } else if let Err(e) = verified {
+        state.login_limiter.release(&account, address);
+        Err(e.into())
     } else {
         Err(CompatError::Unauthenticated)
     }

@@ -8,13 +8,17 @@
 //! backups, temp files, clean-up, recurring tax check) add a module and a line in [`routes`].
 //! Paths LubeLogger does not have fall through to the app's 404 for `/api/*`.
 
+pub mod admin;
 pub mod auth;
+pub mod calendar;
 pub mod culture;
+pub mod documents;
 pub mod error;
 pub mod input;
 pub mod output;
 pub mod parts;
 pub mod records;
+pub mod reminders_mail;
 pub mod vehicles;
 
 use actix_web::web;
@@ -24,6 +28,10 @@ use crate::state::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     vehicles::register(cfg);
     records::register(cfg);
+    documents::register(cfg);
+    calendar::register(cfg);
+    reminders_mail::register(cfg);
+    admin::register(cfg);
 }
 
 /// The configured server culture (checked at start-up, so the default is never used).

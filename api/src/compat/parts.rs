@@ -7,13 +7,15 @@ use motovault_shared::dto::extra_fields::{
     ExtraField, ExtraFieldValueInput, ExtraFieldValuesInput,
 };
 use motovault_shared::extra_fields as rules;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
 
 use super::input::ExtraFieldIn;
 use super::output::J;
 use crate::auth::Caller;
 use crate::domain::extra_fields as extra_domain;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::store::attachments::{KIND_FILE, record_table};
 use crate::store::entity::{attachment, extra_field_value};
 use crate::store::extra_fields as extra_store;
@@ -122,9 +124,62 @@ impl Parts {
     }
 }
 
-/// Writes a record's extra fields through the native checks (`segment` as in
-/// `store::attachments::RECORD_TABLES`; `None` for the vehicle itself). `replace` writes even
-/// an empty list (updates replace the fields, as LubeLogger does).
+/// The extra fields a client sent, as the native rules take them: LubeLogger's API stores any
+/// name and checks no required field (reference §3.9), and its display drops names the template
+/// does not have, so those and empty values are left out here; what remains (lengths, number
+/// and date formats) is checked before anything is written, so a bad value creates nothing.
+pub async fn prepare(
+    db: &DatabaseConnection,
+    record_type: &str,
+    fields: &[ExtraFieldIn],
+) -> AppResult<Vec<ExtraFieldIn>> {
+    if fields.is_empty() {
+        return Ok(Vec::new());
+    }
+    let template = extra_store::template(db, record_type).await?;
+    let mut kept: Vec<ExtraFieldIn> = Vec::new();
+    for f in fields {
+        let name = f.name.trim();
+        if f.value.trim().is_empty()
+            || !template.iter().any(|d| d.name == name)
+            || kept.iter().any(|k| k.name == name)
+        {
+            continue;
+        }
+        kept.push(ExtraFieldIn {
+            name: name.to_owned(),
+            value: f.value.clone(),
+        });
+    }
+    // Required fields are not the API's business (§3.9): check formats only.
+    let loose: Vec<_> = template
+        .into_iter()
+        .map(|mut d| {
+            d.is_required = false;
+            d
+        })
+        .collect();
+    AppError::check(rules::validate_values(&as_input(&kept).fields, &loose))?;
+    Ok(kept)
+}
+
+fn as_input(fields: &[ExtraFieldIn]) -> ExtraFieldValuesInput {
+    ExtraFieldValuesInput {
+        fields: fields
+            .iter()
+            .map(|f| ExtraFieldValueInput {
+                name: f.name.clone(),
+                value: f.value.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Writes a record's extra fields (after [`prepare`]); `segment` as in
+/// `store::attachments::RECORD_TABLES`, `None` for the vehicle itself. `replace` writes even an
+/// empty list (updates replace the fields, as LubeLogger does). The native target check runs
+/// (the record is under a vehicle the caller reaches); the native required-field rule does not,
+/// as LubeLogger's API has none (§3.9).
 pub async fn write_extra(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -136,22 +191,19 @@ pub async fn write_extra(
     if fields.is_empty() && !replace {
         return Ok(());
     }
-    if let Some((segment, _)) = record
-        && record_table(segment).is_none()
-    {
-        // Reminders carry no extra fields (reference §2.3).
-        return Ok(());
-    }
-    let target = extra_domain::target(db, caller, vehicle_id, record).await?;
-    let input = ExtraFieldValuesInput {
-        fields: fields
-            .iter()
-            .map(|f| ExtraFieldValueInput {
-                name: f.name.clone(),
-                value: f.value.clone(),
-            })
-            .collect(),
+    let (record_type, record_id) = match record {
+        None => (extra_store::VEHICLE, vehicle_id),
+        Some((segment, id)) => match record_table(segment) {
+            Some(table) => (table.record_type, id),
+            // Reminders carry no extra fields (reference §2.3).
+            None => return Ok(()),
+        },
     };
-    extra_domain::put_values(db, &target, input).await?;
+    extra_domain::target(db, caller, vehicle_id, record).await?;
+    let template = extra_store::template(db, record_type).await?;
+    let values = rules::values_to_store(&as_input(fields).fields, &template);
+    let txn = db.begin().await?;
+    extra_store::replace_values(&txn, vehicle_id, record_type, record_id, &values).await?;
+    txn.commit().await?;
     Ok(())
 }

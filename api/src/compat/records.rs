@@ -448,7 +448,12 @@ async fn rows_of(
                 .collect()
         }
         Rec::Odometer => {
-            let list = odometer::list(db, caller, vehicle_id).await?.records;
+            let mut list = odometer::list(db, caller, vehicle_id).await?.records;
+            // LubeLogger's GET chains the initial readings, and saves them, when every one is
+            // 0 (records imported without them; reference §3.3).
+            if !list.is_empty() && list.iter().all(|r| r.initial_odometer == 0) {
+                list = odometer::recalculate(db, caller, vehicle_id).await?.records;
+            }
             let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
             let p = load_parts(db, rec, &ids).await?;
             list.into_iter()
@@ -1106,14 +1111,15 @@ async fn add(
             .map_err(on_add)?;
     }
     check_required(rec, &bag, false)?;
+    let (record_type, segment) = rec.native();
+    let extra = parts::prepare(&state.db, record_type, bag.extra_fields()).await?;
     let id = create(&state, &caller, rec, vehicle_id, &bag).await?;
-    let (_, segment) = rec.native();
     parts::write_extra(
         &state.db,
         &caller,
         vehicle_id,
         Some((segment, id)),
-        bag.extra_fields(),
+        &extra,
         false,
     )
     .await
@@ -1340,15 +1346,16 @@ async fn update(
     let vehicle_id = owner_of(&state.db, rec, id)
         .await?
         .ok_or(CompatError::InvalidRecordId)?;
+    let (record_type, segment) = rec.native();
+    let extra = parts::prepare(&state.db, record_type, bag.extra_fields()).await?;
     change(&state, &caller, rec, vehicle_id, id, &bag).await?;
-    let (_, segment) = rec.native();
     if vehicle_id != 0 {
         parts::write_extra(
             &state.db,
             &caller,
             vehicle_id,
             Some((segment, id)),
-            bag.extra_fields(),
+            &extra,
             true,
         )
         .await?;

@@ -454,16 +454,9 @@ async fn add(
     };
     let bag = Bag::from_request(&req, &body, who.fmt.culture)?;
     let input = vehicle_input(&bag, blank_vehicle(), false)?;
+    let extra = parts::prepare(&state.db, extra_store::VEHICLE, bag.extra_fields()).await?;
     let created = vehicles::create(&state.db, &caller, input).await?;
-    parts::write_extra(
-        &state.db,
-        &caller,
-        created.id,
-        None,
-        bag.extra_fields(),
-        false,
-    )
-    .await?;
+    parts::write_extra(&state.db, &caller, created.id, None, &extra, false).await?;
     Ok(output::ok(&output::succeed(
         "Vehicle Added",
         Some(J::Obj(vec![("vehicleId", J::int(created.id))])),
@@ -495,10 +488,11 @@ async fn update(
         .await
         .map_err(on_change)?;
     let input = vehicle_input(&bag, input_of(&existing), true)?;
+    let extra = parts::prepare(&state.db, extra_store::VEHICLE, bag.extra_fields()).await?;
     vehicles::update(&state.db, &caller, id, input)
         .await
         .map_err(on_change)?;
-    parts::write_extra(&state.db, &caller, id, None, bag.extra_fields(), true).await?;
+    parts::write_extra(&state.db, &caller, id, None, &extra, true).await?;
     Ok(output::ok(&output::succeed("Vehicle Updated", None)))
 }
 

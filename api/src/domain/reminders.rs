@@ -18,6 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::entity::reminder;
 use crate::store::reminders::{self as store, RECORD_TYPE};
 use crate::store::{tags, users, vehicles};
+use motovault_shared::dto::access::Permission;
 
 /// What urgency is judged against: the moment (with its time of day) and the server-wide
 /// thresholds (`[reminders]` in the configuration).
@@ -55,9 +56,12 @@ pub async fn list(
     let vehicle = visible(db, caller, vehicle_id).await?;
     let mut rows = store::list(db, vehicle.id).await?;
     let current = current_odometer(db, vehicle.id).await?;
+    // Only someone who may edit the vehicle has their listing write (the reference limits
+    // auto-refresh to editors); a viewer sees the reminders as stored.
     if users::settings(db, caller.user.id)
         .await?
         .enable_auto_reminder_refresh
+        && super::vehicles::allows(db, caller, vehicle.id, Permission::Edit).await?
     {
         rows = refresh(db, rows, ctx, current).await?;
     }

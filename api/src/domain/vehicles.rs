@@ -6,10 +6,12 @@ use motovault_shared::validate;
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use crate::auth::Caller;
+use crate::auth::caller::Credential;
 use crate::error::{AppError, AppResult};
 use crate::store::entity::vehicle;
 use crate::store::vehicles::Grant;
 use crate::store::{tags, vehicles};
+use motovault_shared::dto::access::Permission;
 
 /// The vehicle row if the caller may do what the request wants (`caller.need`) to it: 404 when
 /// they cannot see it at all (no existence leak), 403 when they see it through a household role
@@ -30,6 +32,28 @@ pub async fn visible(
             role.as_str()
         ))),
     }
+}
+
+/// Whether the caller could do `need` to the vehicle (for side effects of a request that itself
+/// needs less, such as a listing that also refreshes what it lists).
+pub async fn allows(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+    need: Permission,
+) -> AppResult<bool> {
+    if let Credential::ApiKey { role, .. } = caller.credential
+        && !role.allows(need)
+    {
+        return Ok(false);
+    }
+    Ok(
+        match vehicles::find_visible(db, &caller.user, vehicle_id).await? {
+            Some((_, Grant::Full)) => true,
+            Some((_, Grant::Household(role))) => role.allows(need),
+            None => false,
+        },
+    )
 }
 
 /// The vehicle if the caller is one of its owners (root or direct collaborator): deleting it

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod attachments;
 pub mod collaborators;
+pub mod csv;
 pub mod equipment;
 pub mod extra_fields;
 pub mod fuel;
@@ -37,6 +38,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Handlers carry their full path (no actix scope) so `/api/v1/openapi.json` and unknown
 /// `/api/v1/*` paths reach the app's own handlers instead of a scope's dead end.
 pub fn api_v1(cfg: &mut ServiceConfig) {
+    // First: `…/{recordType}/export.csv` must win over `…/{collection}/{recordId}`.
+    csv::register(cfg);
     cfg.service(accounts::setup_status)
         .service(accounts::setup)
         .service(accounts::login)

@@ -28,6 +28,7 @@ use utoipa::OpenApi;
         (name = "plans", description = "The planner: plans, templates, and Done turning a plan into a record"),
         (name = "equipment", description = "Equipment and the distance it accumulated"),
         (name = "inspections", description = "Inspection templates and inspections"),
+        (name = "csv", description = "CSV import and export per record type, in LubeLogger's columns"),
     )
 )]
 pub struct ApiDoc;

@@ -99,6 +99,51 @@ impl Mailer {
     }
 }
 
+impl Mailer {
+    /// Sends a plain-text message with one file attached (the backup e-mail).
+    pub async fn send_with_file(
+        &self,
+        to: &str,
+        subject: &str,
+        text_body: &str,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> AppResult<()> {
+        use lettre::message::{Attachment, MultiPart, SinglePart};
+
+        let from = self.from.clone().map_err(AppError::Unavailable)?;
+        let to: Mailbox = to
+            .trim()
+            .parse()
+            .map_err(|e| AppError::field("email", format!("cannot be mailed to: {e}")))?;
+        let file_type = ContentType::parse(content_type)
+            .map_err(|e| AppError::internal(format!("content type {content_type}: {e}")))?;
+        let message = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(subject)
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(text_body.to_owned()))
+                    .singlepart(Attachment::new(file_name.to_owned()).body(bytes, file_type)),
+            )
+            .map_err(|e| AppError::internal(format!("cannot build the e-mail: {e}")))?;
+        match tokio::time::timeout(self.timeout, self.transport.send(message)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(AppError::Unavailable(format!(
+                "e-mail to the SMTP server {} failed: {e}",
+                self.host
+            ))),
+            Err(_) => Err(AppError::Unavailable(format!(
+                "the SMTP server {} did not answer within {} s",
+                self.host,
+                self.timeout.as_secs()
+            ))),
+        }
+    }
+}
+
 /// Subject and body of a registration token e-mail.
 pub fn registration_token_message(base_url: &str, token: &str) -> (String, String) {
     (

@@ -146,6 +146,10 @@ pub trait ObjectStore: Send + Sync {
         from: &'a ObjectKey,
         to: &'a ObjectKey,
     ) -> SendFuture<'a, Result<(), ObjectError>>;
+
+    /// Every stored object's key, sorted (backups, the deep clean); unfinished uploads are not
+    /// objects yet and are not listed.
+    fn list(&self) -> SendFuture<'_, Result<Vec<ObjectKey>, ObjectError>>;
 }
 
 /// The store the configuration asks for (today: the local directory).
@@ -383,6 +387,34 @@ impl ObjectStore for LocalDirStore {
             })
             .await?;
             Ok(())
+        })
+    }
+
+    fn list(&self) -> SendFuture<'_, Result<Vec<ObjectKey>, ObjectError>> {
+        Box::pin(async move {
+            let root = self.root.clone();
+            let keys = blocking(move || {
+                let mut keys = Vec::new();
+                for shard in std::fs::read_dir(&root)? {
+                    let shard = shard?;
+                    // Only the two-character shard directories hold objects (not `.tmp`).
+                    if shard.file_name().len() != 2 || !shard.file_type()?.is_dir() {
+                        continue;
+                    }
+                    for entry in std::fs::read_dir(shard.path())? {
+                        let entry = entry?;
+                        if let Some(key) = entry.file_name().to_str().and_then(ObjectKey::parse)
+                            && entry.file_type()?.is_file()
+                        {
+                            keys.push(key);
+                        }
+                    }
+                }
+                keys.sort_by(|a: &ObjectKey, b: &ObjectKey| a.as_str().cmp(b.as_str()));
+                Ok(keys)
+            })
+            .await?;
+            Ok(keys)
         })
     }
 }

@@ -176,3 +176,27 @@ pub async fn retype(
         .await?;
     Ok(())
 }
+
+/// The stored values of many records of one type as `(name, value)` by record id, in storage
+/// order (CSV export).
+pub async fn values_of(
+    db: &impl ConnectionTrait,
+    record_type: &str,
+    record_ids: &[i64],
+) -> Result<HashMap<i64, Vec<(String, String)>>, DbErr> {
+    let mut out: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for chunk in record_ids.chunks(500) {
+        let rows = value::Entity::find()
+            .filter(value::Column::RecordType.eq(record_type))
+            .filter(value::Column::RecordId.is_in(chunk.iter().copied()))
+            .order_by_asc(value::Column::Id)
+            .all(db)
+            .await?;
+        for row in rows {
+            out.entry(row.record_id)
+                .or_default()
+                .push((row.name, row.value));
+        }
+    }
+    Ok(out)
+}

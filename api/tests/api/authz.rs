@@ -534,6 +534,22 @@ fn record_cases() -> Vec<Case> {
             Delete,
         ),
     ]);
+    cases.extend([
+        case(
+            "get",
+            "/api/v1/vehicles/{vehicleId}/{recordType}/export.csv",
+            Body::None,
+            F::Record("tax-records", TAX),
+            Read,
+        ),
+        case(
+            "post",
+            "/api/v1/vehicles/{vehicleId}/{recordType}/import",
+            Body::Json("Date,Description,Cost\n2024-01-15,Road tax,$100.00\n"),
+            F::Record("tax-records", TAX),
+            Write,
+        ),
+    ]);
     cases
 }
 

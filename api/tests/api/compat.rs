@@ -238,6 +238,31 @@ async fn every_auth_form_and_the_status_code_table() {
     assert_eq!(r.body["message"], "Note Added");
     let note_id = r.body["additionalData"]["recordId"].as_i64().unwrap();
 
+    // LubeLogger 1.6.8 has no key check on vehicle add: a viewer key may add one.
+    let r = anonymous(
+        &app,
+        Method::POST,
+        "/api/vehicles/add",
+        Some("application/json"),
+        &json!({"year": 2001, "make": "Fiat", "model": "Panda", "licensePlate": "P-1"}).to_string(),
+        &[("x-api-key", &viewer)],
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["message"], "Vehicle Added");
+    // But it may not update one.
+    let r = anonymous(
+        &app,
+        Method::PUT,
+        "/api/vehicles/update",
+        Some("application/json"),
+        &json!({"id": vehicle, "year": 2001, "make": "Fiat", "model": "Panda", "licensePlate": "P-1"}).to_string(),
+        &[("x-api-key", &viewer)],
+    )
+    .await;
+    assert_eq!(r.status, 401);
+    assert_eq!(r.text, r#"{"success":false,"message":"Access Denied"}"#);
+
     // Cookie writes need the CSRF header, as on the native API.
     let r = app
         .raw(
@@ -559,6 +584,54 @@ async fn service_records_in_both_modes_with_filters_and_every_input_form() {
     assert_eq!(r.status, 200, "{}", r.text);
     let third = r.body["additionalData"]["recordId"].as_i64().unwrap();
 
+    // Names the template lacks are dropped (LubeLogger would store them, its display drops
+    // them); a value the template's type refuses is 400 and creates nothing.
+    app.put(
+        "/api/v1/extra-fields/tax",
+        &json!({"fields": [{"name": "Km", "fieldType": "number", "isRequired": true}]}),
+    )
+    .await;
+    let r = send_json(
+        &app,
+        Method::POST,
+        &format!("/api/vehicle/taxrecords/add?vehicleId={v}"),
+        &json!({"date": "2026-01-03", "description": "Fee", "cost": 5, "extraFields": [{"name": "Km", "value": "lots"}]}),
+    )
+    .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert_eq!(
+        get(&app, &format!("/api/vehicle/taxrecords?vehicleId={v}"))
+            .await
+            .text,
+        "[]"
+    );
+    let r = send_json(
+        &app,
+        Method::POST,
+        &format!("/api/vehicle/taxrecords/add?vehicleId={v}"),
+        &json!({"date": "2026-01-03", "description": "Fee", "cost": 5, "extraFields": [{"name": "Nope", "value": "x"}]}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let tax_id = r.body["additionalData"]["recordId"].as_i64().unwrap();
+    // A required field may stay empty through the API (reference §3.9), on update too.
+    let r = send_json(
+        &app,
+        Method::PUT,
+        "/api/vehicle/taxrecords/update",
+        &json!({"id": tax_id, "date": "2026-01-03", "description": "Fee", "cost": 6}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = get(&app, &format!("/api/vehicle/taxrecords?vehicleId={v}")).await;
+    assert!(
+        r.text.contains(
+            r#""extraFields":[{"name":"Km","value":"","isRequired":true,"fieldType":1}]"#
+        ),
+        "{}",
+        r.text
+    );
+
     // All-string output, keys in order.
     let r = get(
         &app,
@@ -620,11 +693,7 @@ async fn service_records_in_both_modes_with_filters_and_every_input_form() {
     )
     .await;
     assert_eq!(ids(&r), s(&[first, second]));
-    let r = get(
-        &app,
-        &format!("/api/vehicle/servicerecords/all?startDate=2026-02-02"),
-    )
-    .await;
+    let r = get(&app, "/api/vehicle/servicerecords/all?startDate=2026-02-02").await;
     assert_eq!(ids(&r), s(&[third]));
 
     // Auto odometer insert: one odometer record per add, the latest reading is bare.
@@ -920,7 +989,8 @@ async fn every_record_kind_adds_lists_updates_and_deletes() {
     let r = send_json(&app, Method::POST, &format!("/api/vehicle/planrecords/add?vehicleId={v}"), &json!({"description": "x", "cost": "1", "type": "ServiceRecord", "priority": "Low", "progress": "Done"})).await;
     assert_eq!(r.status, 400);
 
-    // No odometer records yet: the initial reading is 0 (reference §3.3, API add).
+    // No odometer records yet: the add stores 0 as the initial reading (reference §3.3), and
+    // the GET, seeing only zero initial readings, chains and saves them.
     let o = add(
         "odometerrecords",
         json!({"date": "2026-01-05", "odometer": 6000, "notes": "read"}),
@@ -930,7 +1000,7 @@ async fn every_record_kind_adds_lists_updates_and_deletes() {
     assert_eq!(
         r.text,
         format!(
-            r#"[{{"vehicleId":"{v}","id":"{o}","date":"1/5/2026","initialOdometer":"0","odometer":"6000","notes":"read","tags":"","extraFields":[],"files":[],"equipmentRecordId":""}}]"#
+            r#"[{{"vehicleId":"{v}","id":"{o}","date":"1/5/2026","initialOdometer":"6000","odometer":"6000","notes":"read","tags":"","extraFields":[],"files":[],"equipmentRecordId":""}}]"#
         )
     );
     let r = call(
@@ -946,8 +1016,6 @@ async fn every_record_kind_adds_lists_updates_and_deletes() {
         r.text,
         r#"{"success":true,"message":"Odometer Records Adjusted(1)"}"#
     );
-    let r = get(&app, &format!("/api/vehicle/odometerrecords?vehicleId={v}")).await;
-    assert_eq!(r.body[0]["initialOdometer"], "6000");
 
     let far = (today + chrono::Duration::days(400))
         .format("%Y-%m-%d")
@@ -998,6 +1066,27 @@ async fn every_record_kind_adds_lists_updates_and_deletes() {
             r#"[{{"vehicleId":"{v}","id":"{n}","description":"Tyres","noteText":"Winter","pinned":"True","tags":"","extraFields":[],"files":[]}}]"#
         )
     );
+    // Files: a link attached through the native API shows with its address.
+    let r = app
+        .post(
+            &format!("/api/v1/vehicles/{v}/notes/{n}/attachments/links"),
+            &json!({"name": "Manual", "url": "https://example.com/manual.pdf"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = get(&app, &format!("/api/vehicle/notes?vehicleId={v}")).await;
+    assert!(
+        r.text.contains(
+            r#""files":[{"name":"Manual","location":"https://example.com/manual.pdf","isPending":false}]"#
+        ),
+        "{}",
+        r.text
+    );
+    // The reminder is the vehicle's next one.
+    let r = get_invariant(&app, &format!("/api/vehicle/info?vehicleId={v}")).await;
+    assert_eq!(r.body[0]["nextReminder"]["id"], rem, "{}", r.text);
+    assert_eq!(r.body[0]["nextReminder"]["dueDate"], far);
+    assert_eq!(r.body[0]["notUrgentReminderCount"], 1);
     let e = add(
         "equipmentrecords",
         json!({"description": "Roof box", "isEquipped": true}),
@@ -1090,4 +1179,29 @@ async fn compat_routes_stay_out_of_the_openapi_document() {
         assert!(!paths.contains_key(*path), "{path}");
     }
     assert!(paths.keys().all(|p| p.starts_with("/api/v1/")));
+}
+
+#[actix_web::test]
+async fn an_unknown_server_culture_stops_start_up() {
+    let env = TestEnv::new().await;
+    let bad = motovault_api::Settings::load_from(
+        None,
+        vec![("MOTOVAULT__COMPAT__LOCALE".to_owned(), "xx-XX".to_owned())],
+    );
+    assert!(bad.unwrap_err().to_string().contains("compat.locale"));
+    let good = env.settings(&[("MOTOVAULT__COMPAT__LOCALE", "sv_SE")]);
+    assert_eq!(good.compat.locale, "sv_SE");
+    assert!(!good.compat.invariant);
+}
+
+#[actix_web::test]
+async fn the_invariant_setting_types_every_answer() {
+    let env = TestEnv::new().await;
+    let mut app = TestApp::spawn_in(env, &[("MOTOVAULT__COMPAT__INVARIANT", "true")]).await;
+    app.setup_root().await;
+    let r = get(&app, "/api/whoami").await;
+    assert_eq!(
+        r.text,
+        r#"{"username":"root","emailAddress":"root@example.com","isAdmin":true,"isRoot":true}"#
+    );
 }

@@ -71,6 +71,7 @@ async fn the_document_lists_every_route_and_each_one_is_served() {
         crate::households::ROUTES,
         crate::users::ROUTES,
         crate::registration::ROUTES,
+        crate::csv::ROUTES,
     ];
     let expected: BTreeSet<(String, String)> = every_route
         .iter()

@@ -6,6 +6,7 @@ pub mod access;
 pub mod users;
 
 pub mod attachments;
+pub mod csv;
 pub mod equipment;
 pub mod extra_fields;
 pub mod inspections;

@@ -132,3 +132,19 @@ pub async fn write(csrf: &str, write: Write) -> Result<(), ApiError> {
 pub(crate) async fn send_empty(method: Method, path: &str, csrf: &str) -> Result<(), ApiError> {
     exchange(method, path, csrf, None).await.map(drop)
 }
+
+/// The id in a created record's answer (`{"id": 7, …}`); the rest of the body is not decoded.
+#[derive(serde::Deserialize)]
+struct Created {
+    id: Option<i64>,
+}
+
+/// Sends a [`Write`] and answers the `id` of the record it created or replaced, when the
+/// answer names one (a record form writes its extra fields under that id next).
+pub async fn write_id(csrf: &str, write: Write) -> Result<Option<i64>, ApiError> {
+    let body = write.body.transpose()?;
+    let text = exchange(write.method, &write.path, csrf, body).await?;
+    Ok(serde_json::from_str::<Created>(&text)
+        .ok()
+        .and_then(|c| c.id))
+}

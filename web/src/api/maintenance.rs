@@ -6,7 +6,8 @@
 
 use gloo_net::http::Method;
 use motovault_shared::dto::maintenance::{
-    MaintenanceKind, MaintenanceRecordInput, MaintenanceRecordList, MoveMaintenanceRecord,
+    BulkEditMaintenance, MaintenanceKind, MaintenanceRecordInput, MaintenanceRecordList,
+    MoveMaintenanceRecord,
 };
 
 use super::{ApiError, Write, client};
@@ -50,4 +51,10 @@ pub fn move_to(
 ) -> Write {
     let path = format!("{}/{record_id}/move", path(vehicle_id, kind));
     Write::json(Method::POST, path, &MoveMaintenanceRecord { to })
+}
+
+/// `POST …/bulk-edit`: tags and/or notes of many records at once (`---` clears).
+pub fn bulk_edit(vehicle_id: i64, kind: MaintenanceKind, input: &BulkEditMaintenance) -> Write {
+    let path = format!("{}/bulk-edit", path(vehicle_id, kind));
+    Write::json(Method::POST, path, input)
 }

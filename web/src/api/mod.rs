@@ -6,11 +6,14 @@
 
 mod client;
 
-pub use client::{Write, write};
+pub use client::{Write, write, write_id};
 
+pub mod access;
 pub mod attachments;
 pub mod auth;
+pub mod csv;
 pub mod equipment;
+pub mod extra_fields;
 pub mod fuel;
 pub mod inspections;
 pub mod maintenance;
@@ -21,6 +24,7 @@ pub mod reminders;
 pub mod summary;
 pub mod supplies;
 pub mod tax;
+pub mod users;
 pub mod vehicles;
 
 use motovault_shared::problem::{ErrorCode, FieldError, Problem};

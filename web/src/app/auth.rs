@@ -87,6 +87,20 @@ impl Auth {
         })
     }
 
+    /// The signed-in user (`None` otherwise).
+    pub fn user(&self) -> Option<CurrentUser> {
+        self.session.with(|s| match s {
+            Session::SignedIn(u) => Some(u.clone()),
+            _ => None,
+        })
+    }
+
+    /// Administrators and root see the admin area.
+    pub fn is_admin(&self) -> bool {
+        self.session
+            .with(|s| matches!(s, Session::SignedIn(u) if u.is_admin || u.is_root))
+    }
+
     /// The token every write must carry (read without tracking: call it when sending).
     pub fn csrf(&self) -> String {
         self.session.with_untracked(|s| match s {
@@ -168,6 +182,31 @@ pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
         Gate::NeedsSetup => view! { <Redirect path="/setup" options=replace() /> }.into_any(),
         Gate::SignedOut => view! { <Redirect path="/login" options=replace() /> }.into_any(),
         Gate::SignedIn => children().into_any(),
+    }
+}
+
+/// Shows its children only to an administrator or root; others are told so.
+#[component]
+pub fn RequireAdmin(children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    let admin = Memo::new(move |_| auth.is_admin());
+    view! {
+        <RequireUser>
+            {
+                let children = children.clone();
+                move || if admin.get() {
+                    children().into_any()
+                } else {
+                    view! {
+                        <div class="page">
+                            <h1>"Administrators only"</h1>
+                            <p class="muted">"Ask an administrator of this MotoVaultPro for access."</p>
+                        </div>
+                    }
+                    .into_any()
+                }
+            }
+        </RequireUser>
     }
 }
 

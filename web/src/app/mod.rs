@@ -2,18 +2,22 @@
 
 mod auth;
 
-pub use auth::{Auth, RequireGuest, RequireUser, use_auth};
+pub use auth::{Auth, RequireAdmin, RequireGuest, RequireUser, use_auth};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use motovault_shared::dto::Theme;
 
 use crate::components::layout::Header;
-use crate::pages::auth::{LoginPage, SetupPage};
+use crate::pages::admin::{ExtraFieldsPage, TokensPage, UsersPage};
+use crate::pages::auth::{
+    ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage, SetupPage,
+};
 use crate::pages::garage::GaragePage;
 use crate::pages::not_found::NotFound;
-use crate::pages::settings::SettingsPage;
+use crate::pages::settings::{ApiKeysPage, HouseholdPage, ProfilePage, SettingsPage};
 use crate::pages::vehicles::{EditVehiclePage, NewVehiclePage, VehiclePage};
 
 #[component]
@@ -21,6 +25,7 @@ pub fn App() -> impl IntoView {
     let auth = Auth::new();
     provide_context(auth);
     spawn_local(auth.load());
+    Effect::new(move |_| apply_theme(auth.settings().theme));
 
     view! {
         <Router>
@@ -34,9 +39,30 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vehicles/:id/edit") view=|| view! { <RequireUser><EditVehiclePage /></RequireUser> } />
                     // `/vehicles/3` is the Fuel tab, `/vehicles/3/service` another tab.
                     <Route path=path!("/vehicles/:id/:tab?") view=|| view! { <RequireUser><VehiclePage /></RequireUser> } />
+                    <Route path=path!("/register") view=|| view! { <RequireGuest setup=false><RegisterPage /></RequireGuest> } />
+                    <Route path=path!("/forgot-password") view=|| view! { <RequireGuest setup=false><ForgotPasswordPage /></RequireGuest> } />
+                    <Route path=path!("/reset-password") view=|| view! { <RequireGuest setup=false><ResetPasswordPage /></RequireGuest> } />
                     <Route path=path!("/settings") view=|| view! { <RequireUser><SettingsPage /></RequireUser> } />
+                    <Route path=path!("/settings/profile") view=|| view! { <RequireUser><ProfilePage /></RequireUser> } />
+                    <Route path=path!("/settings/api-keys") view=|| view! { <RequireUser><ApiKeysPage /></RequireUser> } />
+                    <Route path=path!("/settings/household") view=|| view! { <RequireUser><HouseholdPage /></RequireUser> } />
+                    <Route path=path!("/admin") view=|| view! { <RequireAdmin><UsersPage /></RequireAdmin> } />
+                    <Route path=path!("/admin/tokens") view=|| view! { <RequireAdmin><TokensPage /></RequireAdmin> } />
+                    <Route path=path!("/admin/extra-fields") view=|| view! { <RequireAdmin><ExtraFieldsPage /></RequireAdmin> } />
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// Puts the user's theme on `<html data-theme>` (the stylesheet's dark and light variables);
+/// `System` removes it, so the device's preference applies.
+pub fn apply_theme(theme: Theme) {
+    if let Some(root) = document().document_element() {
+        let _ = match theme {
+            Theme::System => root.remove_attribute("data-theme"),
+            Theme::Light => root.set_attribute("data-theme", "light"),
+            Theme::Dark => root.set_attribute("data-theme", "dark"),
+        };
     }
 }

@@ -36,6 +36,7 @@ pub fn Header() -> impl IntoView {
                                 <nav class="nav" aria-label="Main">
                                     <A href="/" exact=true>"Garage"</A>
                                     <A href="/settings">"Settings"</A>
+                                    {auth.is_admin().then(|| view! { <A href="/admin">"Admin"</A> })}
                                 </nav>
                                 <div class="user">
                                     <span class="avatar" aria-hidden="true">{initial}</span>

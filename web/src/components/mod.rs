@@ -3,7 +3,9 @@
 pub mod alert;
 pub mod attachments;
 pub mod chart;
+pub mod csv_import;
 pub mod dialog;
+pub mod extra_fields;
 pub mod field_error;
 pub mod icons;
 pub mod layout;

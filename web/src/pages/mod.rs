@@ -1,5 +1,6 @@
 //! One folder per feature.
 
+pub mod admin;
 pub mod auth;
 pub mod equipment;
 pub mod fuel;

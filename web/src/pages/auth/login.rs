@@ -1,22 +1,52 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
 use motovault_shared::dto::LoginRequest;
+use motovault_shared::dto::users::AuthOptions;
 use motovault_shared::problem::{ErrorCode, FieldError};
 use motovault_shared::validate;
 
+use super::{load_options, retry_message};
 use crate::api;
 use crate::app::use_auth;
 use crate::components::alert::Alert;
 use crate::components::field_error::{Field, focus_first_invalid};
 use crate::components::icons::LogoIcon;
 
+/// The sentence for `/login?error=<code>`, where a failed OpenID Connect sign-in lands.
+fn oidc_error(code: &str) -> String {
+    match code {
+        "access_denied" => "Sign-in was cancelled at the identity provider.".to_owned(),
+        "no_account" | "unknown_user" | "not_registered" => {
+            "No account here matches that identity. Ask an administrator for one.".to_owned()
+        }
+        "disabled" | "account_disabled" => "This account is disabled.".to_owned(),
+        _ => format!("Single sign-on failed ({code}). Please try again."),
+    }
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let first_alert = query
+        .with_untracked(|q| q.get("error"))
+        .map(|c| oidc_error(&c));
+    let options = LocalResource::new(load_options);
+    move || {
+        options
+            .get()
+            .map(|o| view! { <LoginForm options=o first_alert=first_alert.clone() /> })
+    }
+}
+
+#[component]
+fn LoginForm(options: AuthOptions, first_alert: Option<String>) -> impl IntoView {
     let auth = use_auth();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let alert = RwSignal::new(None::<String>);
+    let alert = RwSignal::new(first_alert);
     let busy = RwSignal::new(false);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -27,6 +57,7 @@ pub fn LoginPage() -> impl IntoView {
         let request = LoginRequest {
             username: username.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
+            remember_me: remember.get_untracked(),
         };
         let problems = validate::login(&request);
         alert.set(None);
@@ -43,16 +74,29 @@ pub fn LoginPage() -> impl IntoView {
                     busy.set(false);
                     errors.set(err.field_errors().to_vec());
                     focus_first_invalid("[data-testid=login-form]");
-                    let message = if err.code() == Some(ErrorCode::InvalidCredentials) {
-                        "Wrong username or password.".to_owned()
-                    } else {
-                        err.message()
+                    let message = match err.code() {
+                        Some(ErrorCode::InvalidCredentials) => {
+                            "Wrong username or password.".to_owned()
+                        }
+                        Some(ErrorCode::RateLimited) => retry_message(&err),
+                        _ => err.message(),
                     };
                     alert.set(Some(message));
                 }
             }
         });
     };
+
+    let oidc = options.oidc.clone().map(|o| {
+        view! {
+            <a class="btn btn-secondary btn-block" href=o.login_url rel="external" data-testid="login-oidc">
+                {format!("Sign in with {}", o.name)}
+            </a>
+        }
+    });
+    let password_login = options.password_login;
+    let reset = options.password_reset;
+    let register = options.registration != "off";
 
     view! {
         <div class="auth-wrap">
@@ -61,15 +105,28 @@ pub fn LoginPage() -> impl IntoView {
                 <h1>"Sign in"</h1>
                 <p class="muted">"Track fuel, costs and maintenance for every vehicle you own."</p>
                 <Alert message=alert />
-                <Field label="Username" id="login-username" field="username" errors=errors>
-                    <input id="login-username" data-testid="login-username" type="text" autocomplete="username" autocapitalize="none" bind:value=username />
-                </Field>
-                <Field label="Password" id="login-password" field="password" errors=errors>
-                    <input id="login-password" data-testid="login-password" type="password" autocomplete="current-password" bind:value=password />
-                </Field>
-                <button type="submit" class="btn btn-primary btn-block" data-testid="login-submit" disabled=move || busy.get()>
-                    {move || if busy.get() { "Signing in…" } else { "Sign in" }}
-                </button>
+                {oidc}
+                <Show when=move || password_login>
+                    <Field label="Username" id="login-username" field="username" errors=errors>
+                        <input id="login-username" data-testid="login-username" type="text" autocomplete="username" autocapitalize="none" bind:value=username />
+                    </Field>
+                    <Field label="Password" id="login-password" field="password" errors=errors>
+                        <input id="login-password" data-testid="login-password" type="password" autocomplete="current-password" bind:value=password />
+                    </Field>
+                    <div class="auth-row">
+                        <label class="inline-check">
+                            <input type="checkbox" data-testid="login-remember" bind:checked=remember />
+                            "Remember me"
+                        </label>
+                        {reset.then(|| view! { <a href="/forgot-password" data-testid="login-forgot">"Forgot password?"</a> })}
+                    </div>
+                    <button type="submit" class="btn btn-primary btn-block" data-testid="login-submit" disabled=move || busy.get()>
+                        {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </Show>
+                {register.then(|| view! {
+                    <p class="auth-foot muted">"New here? " <a href="/register" data-testid="login-register">"Create account"</a></p>
+                })}
             </form>
         </div>
     }

@@ -10,6 +10,7 @@ use crate::api;
 use crate::app::use_auth;
 use crate::components::alert::{Alert, Notice};
 use crate::components::attachments::Attachments;
+use crate::components::csv_import::CsvTools;
 use crate::components::dialog::{ConfirmDialog, Dialog};
 use crate::components::field_error::focus_first_invalid;
 use crate::components::icons::PlusIcon;
@@ -152,6 +153,7 @@ pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
                     <Notice message=notice />
                 </div>
                 <div class="section-actions">
+                    <CsvTools vehicle_id record="equipment" on_imported=move |()| list.refetch() />
                     <button type="button" class="btn btn-primary" data-testid="add-record" on:click=move |_| add()>
                         <PlusIcon />
                         "Add equipment"

@@ -9,8 +9,11 @@ use motovault_shared::validate;
 use crate::api;
 use crate::app::use_auth;
 use crate::components::alert::Alert;
+use crate::components::attachments::Attachments;
 use crate::components::dialog::Dialog;
+use crate::components::extra_fields::{Extras, send};
 use crate::components::field_error::{Field, focus_first_invalid};
+use crate::pages::records::{FormState, extra_inputs};
 use crate::{format, forms};
 
 /// What the dialog needs to know when it opens.
@@ -141,12 +144,15 @@ pub fn FuelForm(
     let soc = (text.starting_soc, text.ending_soc);
     let notes = RwSignal::new(text.notes);
     let tags = RwSignal::new(text.tags);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
+    // The extra fields' inputs are the record forms' widgets, which read a form's errors.
+    let form = FormState::new();
+    let errors = form.errors;
     let alert = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
     let vehicle_id = context.vehicle_id;
     let record_id = context.record.as_ref().map(|r| r.id);
+    let extras = Extras::load(vehicle_id, "fuel", "fuel-records", record_id);
     let title = if record_id.is_some() {
         "Edit fill-up"
     } else {
@@ -202,9 +208,12 @@ pub fn FuelForm(
             ending_soc: soc.1,
         };
         alert.set(None);
+        let extra_problems = extras.check();
         let input = match build(&text) {
-            Ok(input) => input,
-            Err(problems) => {
+            Ok(input) if extra_problems.is_empty() => input,
+            built => {
+                let mut problems = built.err().unwrap_or_default();
+                problems.extend(extra_problems);
                 errors.set(problems);
                 focus_first_invalid("[data-testid=fuel-form]");
                 return;
@@ -214,11 +223,12 @@ pub fn FuelForm(
         busy.set(true);
         let csrf = auth.csrf();
         spawn_local(async move {
-            let write = match record_id {
+            // A retry after refused extra fields replaces the fill-up already added.
+            let write = match extras.record_id.get_untracked().or(record_id) {
                 Some(id) => api::fuel::update(vehicle_id, id, &input),
                 None => api::fuel::create(vehicle_id, &input),
             };
-            let result = api::write(&csrf, write).await;
+            let result = send(&csrf, write, Some(extras)).await;
             busy.set(false);
             match result {
                 Ok(_) => on_saved.run(record_id.is_none()),
@@ -279,6 +289,7 @@ pub fn FuelForm(
                     <Field label="Tags" id="fuel-tags" field="tags" errors=errors hint="Space-separated words" wide=true>
                         <input id="fuel-tags" data-testid="fuel-tags-input" type="text" bind:value=tags />
                     </Field>
+                    {extra_inputs(extras, form)}
                 </div>
                 <div class="form-actions">
                     <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
@@ -287,6 +298,7 @@ pub fn FuelForm(
                     </button>
                 </div>
             </form>
+            {record_id.map(|record_id| view! { <Attachments vehicle_id record="fuel-records" record_id /> })}
         </Dialog>
     }
 }

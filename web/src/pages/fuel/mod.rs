@@ -12,6 +12,7 @@ use crate::api;
 use crate::app::use_auth;
 use crate::components::alert::{Alert, Notice};
 use crate::components::chart::{ChartPoint, EconomyChart};
+use crate::components::csv_import::CsvTools;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::icons::PlusIcon;
 use crate::components::layout::{EmptyIcon, EmptyState, Loading};
@@ -149,6 +150,7 @@ pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
                     <Alert message=alert />
                     <Notice message=notice />
                 </div>
+                <CsvTools vehicle_id record="fuel-records" on_imported=move |()| records.refetch() />
                 <button type="button" class="btn btn-primary" data-testid="add-fuel" on:click=move |_| open_editor(None)>
                     <PlusIcon />
                     "Add fill-up"

@@ -16,6 +16,7 @@ use motovault_shared::dto::plans::{
 use crate::api;
 use crate::app::{Auth, use_auth};
 use crate::components::alert::{Alert, Notice};
+use crate::components::csv_import::CsvTools;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::field_error::focus_first_invalid;
 use crate::components::icons::PlusIcon;
@@ -186,6 +187,7 @@ pub fn PlannerTab(vehicle_id: i64) -> impl IntoView {
                     {created_link}
                 </div>
                 <div class="section-actions">
+                    <CsvTools vehicle_id record="plans" on_imported=ctx.reload />
                     <button type="button" class="btn btn-primary" data-testid="add-plan" on:click=add>
                         <PlusIcon />
                         "Add plan"

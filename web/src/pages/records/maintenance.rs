@@ -6,6 +6,7 @@ use motovault_shared::dto::maintenance::{
 };
 use motovault_shared::validate;
 
+use super::supply_picker::{Picker, SupplyPicker};
 use super::{
     Editing, Env, FormSpec, FormState, Listing, Op, Row, Tab, TextInput, action, cell, checked,
     col, day, delete, figure, notes_and_tags, num, optional_integer, stat,
@@ -42,6 +43,7 @@ pub fn listing(list: &MaintenanceRecordList, env: Env) -> Listing {
                 flags: Vec::new(),
                 tags: r.tags.clone(),
                 note: r.notes.clone(),
+                markdown: false,
                 actions: vec![
                     action(
                         "Edit",
@@ -77,19 +79,27 @@ pub fn form(env: Env, record: Option<MaintenanceRecord>) -> FormSpec {
     let Tab::Maintenance(kind) = env.tab else {
         unreachable!("a maintenance form belongs to a maintenance tab")
     };
-    let form = FormState::new();
     let r = record.as_ref();
+    let id = r.map(|r| r.id);
+    let vehicle_id = env.vehicle_id;
+    let form = FormState::for_record(vehicle_id, kind.as_str(), collection(kind), id);
+    // Supplies are taken only when a record is added (a replace must send none).
+    let picker = id.is_none().then(|| Picker::load(vehicle_id));
     let date = RwSignal::new(r.map_or_else(|| forms::today().to_string(), |r| r.date.to_string()));
     let odometer = RwSignal::new(r.map(|r| r.odometer.to_string()).unwrap_or_default());
     let description = RwSignal::new(r.map(|r| r.description.clone()).unwrap_or_default());
     let cost = RwSignal::new(r.map(|r| r.cost.to_string()).unwrap_or_default());
     let notes = RwSignal::new(r.map(|r| r.notes.clone()).unwrap_or_default());
     let tags = RwSignal::new(r.map(|r| r.tags.join(" ")).unwrap_or_default());
-    let id = r.map(|r| r.id);
-    let vehicle_id = env.vehicle_id;
 
     let submit = Callback::new(move |()| {
         let mut parsed = Vec::new();
+        // A retry after refused extra fields replaces the record made: its supplies are taken.
+        let target = form.target(id);
+        let supplies = match picker {
+            Some(p) if target.is_none() => p.usages(&mut parsed),
+            _ => Vec::new(),
+        };
         let input = MaintenanceRecordInput {
             date: forms::date(&mut parsed, "date", &date.get_untracked()).unwrap_or_default(),
             odometer: optional_integer(&mut parsed, "odometer", &odometer.get_untracked())
@@ -99,12 +109,11 @@ pub fn form(env: Env, record: Option<MaintenanceRecord>) -> FormSpec {
                 .unwrap_or_default(),
             notes: notes.get_untracked().trim().to_owned(),
             tags: validate::parse_tags(&tags.get_untracked()),
-            // Supplies are not offered here (and a replace must send none).
-            supplies: Vec::new(),
+            supplies,
             reminder_ids: Vec::new(),
         };
         let rules = dto::validate(&input);
-        let write = checked(input, parsed, rules).map(|input| match id {
+        let write = checked(input, parsed, rules).map(|input| match target {
             Some(id) => api::maintenance::update(vehicle_id, kind, id, &input),
             None => api::maintenance::create(vehicle_id, kind, &input),
         });
@@ -121,10 +130,44 @@ pub fn form(env: Env, record: Option<MaintenanceRecord>) -> FormSpec {
                 MaintenanceKind::Upgrade => "upgrade",
             }
         ),
-        save_label: if id.is_some() { "Save changes" } else { "Add record" },
+        save_label: if id.is_some() {
+            "Save changes"
+        } else {
+            "Add record"
+        },
         form,
         submit,
-        fields: vec![
+        fields: fields(
+            env,
+            form,
+            [date, odometer, description, cost],
+            notes,
+            tags,
+            picker,
+        ),
+    }
+}
+
+/// The collection segment of a kind's records.
+pub fn collection(kind: MaintenanceKind) -> &'static str {
+    match kind {
+        MaintenanceKind::Service => "service-records",
+        MaintenanceKind::Repair => "repair-records",
+        MaintenanceKind::Upgrade => "upgrade-records",
+    }
+}
+
+fn fields(
+    env: Env,
+    form: FormState,
+    [date, odometer, description, cost]: [RwSignal<String>; 4],
+    notes: RwSignal<String>,
+    tags: RwSignal<String>,
+    picker: Option<Picker>,
+) -> Vec<AnyView> {
+    let picker =
+        picker.map(|picker| view! { <SupplyPicker picker errors=form.errors /> }.into_any());
+    vec![
             view! { <TextInput label="Date" field="date" form value=date kind="date" /> }.into_any(),
             view! { <TextInput label=format!("Odometer ({})", env.unit) field="odometer" form value=odometer kind="number" mode="numeric" hint="Leave empty if not read" /> }.into_any(),
             view! { <TextInput label="Description" field="description" form value=description wide=true /> }.into_any(),
@@ -132,6 +175,6 @@ pub fn form(env: Env, record: Option<MaintenanceRecord>) -> FormSpec {
         ]
         .into_iter()
         .chain(notes_and_tags(form, notes, tags))
-        .collect(),
-    }
+        .chain(picker)
+        .collect()
 }

@@ -5,12 +5,15 @@
 //! machinery: each record type only turns its list into [`Listing`] rows (a sortable table that
 //! becomes cards on a phone, with figures above it) and has its own form, built from the shared
 //! widgets ([`FormDialog`], [`TextInput`], [`TextArea`], [`Check`], [`Choice`]) and
-//! driven by [`FormState`].
+//! driven by [`FormState`]. A [`FormState::for_record`] form also shows the record type's extra
+//! fields and, when editing, the record's attachments; service, repair and upgrade lists offer a
+//! bulk edit of the ticked rows.
 
 mod maintenance;
 mod notes;
 mod odometer;
 mod reminders;
+mod supply_picker;
 mod tax;
 
 use chrono::NaiveDate;
@@ -18,7 +21,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_bindgen::JsCast;
 use motovault_shared::dto::maintenance::{
-    MaintenanceKind, MaintenanceRecord, MaintenanceRecordList,
+    BulkEditMaintenance, MaintenanceKind, MaintenanceRecord, MaintenanceRecordList,
+    validate_bulk_edit,
 };
 use motovault_shared::dto::notes::{Note, NoteInput, NoteList};
 use motovault_shared::dto::odometer::{OdometerRecord, OdometerRecordList};
@@ -29,10 +33,14 @@ use motovault_shared::problem::FieldError;
 use crate::api::{self, ApiError};
 use crate::app::{Auth, use_auth};
 use crate::components::alert::{Alert, Notice};
+use crate::components::attachments::Attachments;
+use crate::components::csv_import::CsvTools;
 use crate::components::dialog::{ConfirmDialog, Dialog};
+use crate::components::extra_fields::{self as extra, Extras, send};
 use crate::components::field_error::{Field, focus_first_invalid};
 use crate::components::icons::PlusIcon;
 use crate::components::layout::{EmptyState, Loading};
+use crate::forms;
 
 /// Which record tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +153,8 @@ pub struct Env {
     pub unit: &'static str,
     pub ctx: TabCtx,
     pub editor: RwSignal<Option<Editing>>,
+    /// The rows ticked for a bulk edit (service, repair and upgrade records).
+    pub selected: RwSignal<Vec<i64>>,
 }
 
 impl Env {
@@ -167,7 +177,9 @@ pub struct Listing {
 #[component]
 pub fn RecordsTab(vehicle_id: i64, tab: Tab, unit: &'static str) -> impl IntoView {
     let list = LocalResource::new(move || fetch(tab, vehicle_id));
+    let selected = RwSignal::new(Vec::<i64>::new());
     let ctx = TabCtx::new(move || {
+        selected.set(Vec::new());
         // The new list is rendered into the same rows in place: give them back their
         // original order first, in case the sort button moved them.
         if let Ok(Some(body)) = document().query_selector(".record-tab tbody") {
@@ -182,6 +194,7 @@ pub fn RecordsTab(vehicle_id: i64, tab: Tab, unit: &'static str) -> impl IntoVie
         unit,
         ctx,
         editor: RwSignal::new(None),
+        selected,
     };
     let (add_label, empty_title, empty_text, _) = tab.texts();
     let on_add = Callback::new(move |()| {
@@ -245,6 +258,15 @@ pub fn RecordsTab(vehicle_id: i64, tab: Tab, unit: &'static str) -> impl IntoVie
                     <Notice message=ctx.notice />
                 </div>
                 <div class="section-actions">
+                    {match tab {
+                        Tab::Maintenance(MaintenanceKind::Service) => Some("service-records"),
+                        Tab::Maintenance(MaintenanceKind::Repair) => Some("repair-records"),
+                        Tab::Maintenance(MaintenanceKind::Upgrade) => Some("upgrade-records"),
+                        Tab::Odometer => Some("odometer-records"),
+                        Tab::Tax => Some("tax-records"),
+                        Tab::Reminders | Tab::Notes => None,
+                    }
+                    .map(|record| view! { <CsvTools vehicle_id record on_imported=ctx.reload /> })}
                     {(tab == Tab::Odometer).then(|| view! {
                         <button
                             type="button"
@@ -261,6 +283,7 @@ pub fn RecordsTab(vehicle_id: i64, tab: Tab, unit: &'static str) -> impl IntoVie
                     </button>
                 </div>
             </div>
+            {matches!(tab, Tab::Maintenance(_)).then(|| view! { <BulkBar env /> })}
             {content}
             {move || env.editor.get().map(|editing| {
                 // Each record type's form, as data: one dialog view for all of them.
@@ -536,6 +559,8 @@ pub struct Row {
     pub flags: Vec<Flag>,
     pub tags: Vec<String>,
     pub note: String,
+    /// The note is markdown (a note's body): rendered, never shown as typed HTML.
+    pub markdown: bool,
     pub actions: Vec<Action>,
     /// A service, repair or upgrade record offers "Move to…" the other kinds.
     pub move_from: Option<MaintenanceKind>,
@@ -613,6 +638,10 @@ pub fn RecordTable(
 ) -> impl IntoView {
     let order = RwSignal::new(None::<bool>);
     let count = rows.len();
+    // Service, repair and upgrade rows have a tick box for the bulk edit.
+    let select_head = matches!(env.tab, Tab::Maintenance(_)).then(
+        || view! { <th scope="col" class="cell-select"><span class="sr-only">"Select"</span></th> },
+    );
     let labels: Vec<String> = columns.iter().map(|(label, _)| label.clone()).collect();
     let head = columns
         .into_iter()
@@ -659,6 +688,7 @@ pub fn RecordTable(
                 <table class="records generic" data-testid="record-table">
                     <thead>
                         <tr>
+                            {select_head}
                             {head}
                             <th scope="col">"Notes"</th>
                             <th scope="col"><span class="sr-only">"Actions"</span></th>
@@ -692,10 +722,39 @@ fn render_row(env: Env, index: usize, row: Row, labels: &[String]) -> impl IntoV
         .map(|(class, text, testid)| view! { <span class=class data-testid=testid>{text}</span> })
         .collect_view();
     let tags = tag_list(row.tags);
-    let note = (!row.note.is_empty())
-        .then(|| view! { <span class="note" data-testid="record-note">{row.note}</span> });
+    let note = (!row.note.is_empty()).then(|| {
+        if row.markdown {
+            // `render` escapes every character of the note; only its own tags come out.
+            let html = crate::markdown::render(&row.note);
+            view! { <div class="note markdown" data-testid="record-note" inner_html=html></div> }
+                .into_any()
+        } else {
+            view! { <span class="note" data-testid="record-note">{row.note}</span> }.into_any()
+        }
+    });
     let many = row.actions.len() + usize::from(row.move_from.is_some()) > 2;
     let id = row.id;
+    let selected = env.selected;
+    let select = row.move_from.map(|_| {
+        view! {
+            <td class="cell-select">
+                <input
+                    type="checkbox"
+                    aria-label="Select"
+                    data-testid="record-select"
+                    // Controlled: rows re-rendered in place after a reload must not stay ticked.
+                    prop:checked=move || selected.with(|s| s.contains(&id))
+                    on:change=move |_| selected.update(|s| {
+                        if let Some(i) = s.iter().position(|x| *x == id) {
+                            s.remove(i);
+                        } else {
+                            s.push(id);
+                        }
+                    })
+                />
+            </td>
+        }
+    });
     let mover = row.move_from.map(|from| {
         let targets = MaintenanceKind::ALL
             .into_iter()
@@ -734,6 +793,7 @@ fn render_row(env: Env, index: usize, row: Row, labels: &[String]) -> impl IntoV
     };
     view! {
         <tr data-testid="record-row" data-record-id=row.id data-index=index class:many-actions=many>
+            {select}
             <td class=title_class data-testid="record-title">{row.title}</td>
             {cells}
             <td class="cell-notes">
@@ -751,6 +811,102 @@ pub fn tag_list(tags: Vec<String>) -> impl IntoView {
         .collect_view()
 }
 
+// ---------------------------------------------------------------- bulk edit
+
+/// Above a service, repair or upgrade list while rows are ticked: set tags or notes on all of
+/// them (`---` clears, blank keeps), or move them all to another record type.
+#[component]
+fn BulkBar(env: Env) -> impl IntoView {
+    let Tab::Maintenance(kind) = env.tab else {
+        unreachable!("bulk edits belong to a maintenance tab")
+    };
+    let (ctx, selected) = (env.ctx, env.selected);
+    let tags = RwSignal::new(String::new());
+    let notes = RwSignal::new(String::new());
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = BulkEditMaintenance {
+            ids: selected.get_untracked(),
+            tags: forms::non_blank(&tags.get_untracked()),
+            notes: forms::non_blank(&notes.get_untracked()),
+        };
+        if input.tags.is_none() && input.notes.is_none() {
+            ctx.alert
+                .set(Some("Enter tags or notes to set (--- clears).".to_owned()));
+            return;
+        }
+        if let Some(e) = validate_bulk_edit(&input).first() {
+            ctx.alert.set(Some(format!("{} {}.", e.field, e.message)));
+            return;
+        }
+        tags.set(String::new());
+        notes.set(String::new());
+        ctx.act(
+            api::maintenance::bulk_edit(env.vehicle_id, kind, &input),
+            "Selected records updated.",
+        );
+    };
+    let move_all = move |ev: leptos::ev::Event| {
+        let Some(to) = MaintenanceKind::parse(&event_target_value(&ev)) else {
+            return;
+        };
+        if ctx.working.get_untracked() {
+            return;
+        }
+        // The API moves one record at a time: in order, stopping at the first failure.
+        let ids = selected.get_untracked();
+        let csrf = ctx.auth.csrf();
+        ctx.alert.set(None);
+        ctx.notice.set(None);
+        ctx.working.set(true);
+        spawn_local(async move {
+            let mut moved = 0;
+            for id in &ids {
+                let write = api::maintenance::move_to(env.vehicle_id, kind, *id, to);
+                if let Err(err) = api::write(&csrf, write).await {
+                    ctx.alert.set(Some(ctx.auth.explain(&err)));
+                    break;
+                }
+                moved += 1;
+            }
+            ctx.working.set(false);
+            if moved > 0 {
+                ctx.notice.set(Some(format!(
+                    "Moved {moved} {} to {}.",
+                    if moved == 1 { "record" } else { "records" },
+                    to.label()
+                )));
+            }
+            ctx.reload.run(());
+        });
+    };
+    // Built in a closure: a view value cannot be cloned into the `Show` when components are
+    // type-erased (the wasm build's `erase_components`).
+    let targets = move || {
+        MaintenanceKind::ALL
+            .into_iter()
+            .filter(|k| *k != kind)
+            .map(|k| view! { <option value=k.as_str()>{k.label()}</option> })
+            .collect_view()
+    };
+    view! {
+        <Show when=move || selected.with(|s| !s.is_empty())>
+            <form class="card bulk-bar" data-testid="bulk-bar" on:submit=apply>
+                <strong class="bulk-count" data-testid="bulk-count">
+                    {move || format!("{} selected", selected.with(Vec::len))}
+                </strong>
+                <input type="text" aria-label="Tags for the selected records" placeholder="Tags (--- clears)" data-testid="bulk-tags-input" bind:value=tags />
+                <input type="text" aria-label="Notes for the selected records" placeholder="Notes (--- clears)" data-testid="bulk-notes-input" bind:value=notes />
+                <button type="submit" class="btn btn-primary btn-sm" data-testid="bulk-apply">"Apply"</button>
+                <select class="btn btn-ghost btn-sm" data-testid="bulk-move" aria-label="Move the selected records" prop:value="" on:change=move_all>
+                    <option value="">"Move to…"</option>
+                    {targets}
+                </select>
+            </form>
+        </Show>
+    }
+}
+
 // ---------------------------------------------------------------- forms
 
 /// A dialog form's state: field errors (from the shared rules or a 422), an alert, busy.
@@ -760,6 +916,8 @@ pub struct FormState {
     pub errors: RwSignal<Vec<FieldError>>,
     pub alert: RwSignal<Option<String>>,
     pub busy: RwSignal<bool>,
+    /// The record type's extra fields (and with them, attachments), when it has any.
+    pub extras: Option<Extras>,
 }
 
 impl FormState {
@@ -769,19 +927,53 @@ impl FormState {
             errors: RwSignal::new(Vec::new()),
             alert: RwSignal::new(None),
             busy: RwSignal::new(false),
+            extras: None,
         }
     }
 
-    /// Shows the problems of `built`, or sends it with `call` and runs `on_saved` on success
+    /// A form of a record with extra fields and attachments: `record_type` names its template
+    /// (`service`, `note`…), `collection` its path segment (`service-records`, `notes`…).
+    pub fn for_record(
+        vehicle_id: i64,
+        record_type: &'static str,
+        collection: &'static str,
+        record_id: Option<i64>,
+    ) -> Self {
+        FormState {
+            extras: Some(Extras::load(vehicle_id, record_type, collection, record_id)),
+            ..FormState::new()
+        }
+    }
+
+    /// The record a save replaces: the one edited, or the one an earlier attempt of this
+    /// dialog created before its extra fields were refused.
+    pub fn target(&self, id: Option<i64>) -> Option<i64> {
+        self.extras.and_then(|e| e.record_id.get_untracked()).or(id)
+    }
+
+    /// Shows the problems of `built`, or sends it and says the record was added or updated
     /// (showing the server's field errors otherwise).
     pub fn save(self, built: Result<api::Write, Vec<FieldError>>, env: Env, created: bool) {
+        self.send(built, Callback::new(move |()| env.saved(created)));
+    }
+
+    /// Shows the problems of `built` and of the extra fields, or sends the record, then its
+    /// extra-field values, and runs `on_saved` on success.
+    pub fn send(self, built: Result<api::Write, Vec<FieldError>>, on_saved: Callback<()>) {
         if self.busy.get_untracked() {
             return;
         }
         self.alert.set(None);
+        let extra_problems = self.extras.map(|e| e.check()).unwrap_or_default();
         let write = match built {
-            Ok(write) => write,
-            Err(problems) => {
+            Ok(write) if extra_problems.is_empty() => write,
+            Ok(_) => {
+                self.errors.set(extra_problems);
+                focus_first_invalid("[data-testid=record-form]");
+                return;
+            }
+            Err(mut problems) => {
+                problems.extend(extra_problems);
                 self.errors.set(problems);
                 focus_first_invalid("[data-testid=record-form]");
                 return;
@@ -791,11 +983,12 @@ impl FormState {
         self.busy.set(true);
         let auth = self.auth;
         let csrf = auth.csrf();
+        let extras = self.extras;
         spawn_local(async move {
-            let result = api::write(&csrf, write).await;
+            let result = send(&csrf, write, extras).await;
             self.busy.set(false);
             match result {
-                Ok(()) => env.saved(created),
+                Ok(()) => on_saved.run(()),
                 Err(err) => {
                     self.errors.set(err.field_errors().to_vec());
                     focus_first_invalid("[data-testid=record-form]");
@@ -842,11 +1035,18 @@ pub fn FormDialog(spec: FormSpec, #[prop(into)] on_close: Callback<()>) -> impl 
         ev.prevent_default();
         submit.run(());
     };
+    let extra_inputs = form.extras.map(|extras| extra_inputs(extras, form));
+    // Files belong to an existing record; their own forms cannot nest in the record's form.
+    let attachments = form.extras.and_then(|e| {
+        e.opened_with.map(|record_id| {
+            view! { <Attachments vehicle_id=e.vehicle_id record=e.collection record_id /> }
+        })
+    });
     view! {
         <Dialog title on_close testid="record-dialog">
             <form on:submit=on_submit novalidate data-testid="record-form">
                 <Alert message=form.alert />
-                <div class="form-grid">{fields}</div>
+                <div class="form-grid">{fields}{extra_inputs}</div>
                 <div class="form-actions">
                     <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="submit" class="btn btn-primary" data-testid="record-save" disabled=move || form.busy.get()>
@@ -854,7 +1054,26 @@ pub fn FormDialog(spec: FormSpec, #[prop(into)] on_close: Callback<()>) -> impl 
                     </button>
                 </div>
             </form>
+            {attachments}
         </Dialog>
+    }
+}
+
+/// One [`TextInput`] per extra field of the record type, once its template has loaded.
+pub fn extra_inputs(extras: Extras, form: FormState) -> impl IntoView {
+    move || {
+        extras.inputs.with(|inputs| {
+            inputs
+                .iter()
+                .enumerate()
+                .map(|(i, input)| {
+                    let (kind, mode) = extra::kind(input.field.field_type);
+                    let label = extra::label(&input.field);
+                    let field = extra::field_name(i);
+                    view! { <TextInput label field form value=input.value kind mode /> }
+                })
+                .collect_view()
+        })
     }
 }
 

@@ -1,4 +1,4 @@
-//! Notes: pinned first, a pin toggle, the markdown body shown as plain pre-wrapped text.
+//! Notes: pinned first, a pin toggle, the body rendered as markdown (`crate::markdown`).
 
 use leptos::prelude::*;
 use motovault_shared::dto::notes::{self as dto, Note, NoteInput, NoteList};
@@ -46,6 +46,7 @@ pub fn listing(list: &NoteList) -> Listing {
                 flags,
                 tags: n.tags.clone(),
                 note: n.body.clone(),
+                markdown: true,
                 actions: vec![
                     action(
                         if n.is_pinned { "Unpin" } else { "Pin" },
@@ -73,14 +74,14 @@ pub fn listing(list: &NoteList) -> Listing {
 }
 
 pub fn form(env: Env, record: Option<Note>) -> FormSpec {
-    let form = FormState::new();
     let vehicle_id = env.vehicle_id;
     let r = record.as_ref();
+    let id = r.map(|r| r.id);
+    let form = FormState::for_record(vehicle_id, "note", "notes", id);
     let title = RwSignal::new(r.map(|r| r.title.clone()).unwrap_or_default());
     let body = RwSignal::new(r.map(|r| r.body.clone()).unwrap_or_default());
     let pinned = RwSignal::new(r.is_some_and(|r| r.is_pinned));
     let tags = RwSignal::new(r.map(|r| r.tags.join(" ")).unwrap_or_default());
-    let id = r.map(|r| r.id);
 
     let submit = Callback::new(move |()| {
         let input = NoteInput {
@@ -90,7 +91,7 @@ pub fn form(env: Env, record: Option<Note>) -> FormSpec {
             tags: validate::parse_tags(&tags.get_untracked()),
         };
         let rules = dto::validate(&input);
-        let write = checked(input, Vec::new(), rules).map(|input| match id {
+        let write = checked(input, Vec::new(), rules).map(|input| match form.target(id) {
             Some(id) => api::notes::update(vehicle_id, id, &input),
             None => api::notes::create(vehicle_id, &input),
         });

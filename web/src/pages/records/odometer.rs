@@ -40,6 +40,7 @@ pub fn listing(list: &OdometerRecordList, env: Env) -> Listing {
                 flags: Vec::new(),
                 tags: r.tags.clone(),
                 note: r.notes.clone(),
+                markdown: false,
                 actions: vec![
                     action(
                         "Edit",
@@ -80,8 +81,9 @@ pub fn listing(list: &OdometerRecordList, env: Env) -> Listing {
 }
 
 pub fn form(env: Env, record: Option<OdometerRecord>) -> FormSpec {
-    let form = FormState::new();
     let r = record.as_ref();
+    let id = r.map(|r| r.id);
+    let form = FormState::for_record(env.vehicle_id, "odometer", "odometer-records", id);
     let date = RwSignal::new(r.map_or_else(|| forms::today().to_string(), |r| r.date.to_string()));
     let initial = RwSignal::new(
         r.map(|r| r.initial_odometer.to_string())
@@ -90,7 +92,6 @@ pub fn form(env: Env, record: Option<OdometerRecord>) -> FormSpec {
     let odometer = RwSignal::new(r.map(|r| r.odometer.to_string()).unwrap_or_default());
     let notes = RwSignal::new(r.map(|r| r.notes.clone()).unwrap_or_default());
     let tags = RwSignal::new(r.map(|r| r.tags.join(" ")).unwrap_or_default());
-    let id = r.map(|r| r.id);
     let vehicle_id = env.vehicle_id;
 
     let submit = Callback::new(move |()| {
@@ -110,7 +111,7 @@ pub fn form(env: Env, record: Option<OdometerRecord>) -> FormSpec {
             equipment_ids: None,
         };
         let rules = dto::validate(&input);
-        let write = checked(input, parsed, rules).map(|input| match id {
+        let write = checked(input, parsed, rules).map(|input| match form.target(id) {
             Some(id) => api::odometer::update(vehicle_id, id, &input),
             None => api::odometer::create(vehicle_id, &input),
         });

@@ -11,6 +11,7 @@ use motovault_shared::validate;
 use super::{
     Check, Choice, Editing, Env, FormSpec, FormState, Listing, Op, Row, TextInput, action, cell,
     checked, col, day, delete, every, month_options, notes_and_tags, optional_integer,
+    unit_options,
 };
 use crate::api;
 use crate::{format, forms};
@@ -134,6 +135,7 @@ pub fn listing(list: &ReminderList, env: Env) -> Listing {
                 flags,
                 tags: r.tags.clone(),
                 note: r.notes.clone(),
+                markdown: false,
                 actions: vec![
                     action("Mark done", "record-done", Op::Done(id)),
                     action(
@@ -217,12 +219,20 @@ pub fn form(env: Env, record: Option<Reminder>) -> FormSpec {
     let due_date = RwSignal::new(text_of(base.due_date));
     let due_odometer = RwSignal::new(text_of(base.due_odometer));
     let recurring = RwSignal::new(base.is_recurring);
+    let fixed = RwSignal::new(base.fixed_intervals);
     let months = RwSignal::new(base.month_interval.to_string());
     let mileage = RwSignal::new(base.mileage_interval.to_string());
+    let nonzero = |v: i64| if v == 0 { String::new() } else { v.to_string() };
+    let custom_months = RwSignal::new(nonzero(i64::from(base.custom_month_interval)));
+    let custom_unit = RwSignal::new(base.custom_interval_unit.as_str().to_owned());
+    let custom_mileage = RwSignal::new(nonzero(base.custom_mileage_interval));
+    let thresholds = RwSignal::new(base.use_custom_thresholds);
+    let urgent_days = RwSignal::new(text_of(base.urgent_days));
+    let very_urgent_days = RwSignal::new(text_of(base.very_urgent_days));
+    let urgent_distance = RwSignal::new(text_of(base.urgent_distance));
+    let very_urgent_distance = RwSignal::new(text_of(base.very_urgent_distance));
     let notes = RwSignal::new(base.notes.clone());
     let tags = RwSignal::new(base.tags.join(" "));
-    // A custom interval ("Other") is kept as it is; the form offers the listed ones.
-    let (custom_months, custom_mileage) = (base.month_interval == 0, base.mileage_interval == 0);
 
     let submit = Callback::new(move |()| {
         let mut parsed = Vec::new();
@@ -234,8 +244,56 @@ pub fn form(env: Env, record: Option<Reminder>) -> FormSpec {
         input.due_odometer =
             optional_integer(&mut parsed, "dueOdometer", &due_odometer.get_untracked());
         input.is_recurring = recurring.get_untracked();
+        input.fixed_intervals = input.is_recurring && fixed.get_untracked();
         input.month_interval = months.get_untracked().parse().unwrap_or(12);
         input.mileage_interval = mileage.get_untracked().parse().unwrap_or(5000);
+        // A custom value is read only where "Other…" picks it; elsewhere it is cleared.
+        input.custom_month_interval = if input.month_interval == 0 {
+            small(optional_integer(
+                &mut parsed,
+                "customMonthInterval",
+                &custom_months.get_untracked(),
+            ))
+        } else {
+            0
+        };
+        input.custom_interval_unit =
+            ReminderIntervalUnit::parse(&custom_unit.get_untracked()).unwrap_or_default();
+        input.custom_mileage_interval = if input.mileage_interval == 0 {
+            optional_integer(
+                &mut parsed,
+                "customMileageInterval",
+                &custom_mileage.get_untracked(),
+            )
+            .unwrap_or(0)
+        } else {
+            0
+        };
+        input.use_custom_thresholds = thresholds.get_untracked();
+        if input.use_custom_thresholds {
+            input.urgent_days =
+                optional_integer(&mut parsed, "urgentDays", &urgent_days.get_untracked())
+                    .map(|v| small(Some(v)));
+            input.very_urgent_days = optional_integer(
+                &mut parsed,
+                "veryUrgentDays",
+                &very_urgent_days.get_untracked(),
+            )
+            .map(|v| small(Some(v)));
+            input.urgent_distance = optional_integer(
+                &mut parsed,
+                "urgentDistance",
+                &urgent_distance.get_untracked(),
+            );
+            input.very_urgent_distance = optional_integer(
+                &mut parsed,
+                "veryUrgentDistance",
+                &very_urgent_distance.get_untracked(),
+            );
+        } else {
+            (input.urgent_days, input.very_urgent_days) = (None, None);
+            (input.urgent_distance, input.very_urgent_distance) = (None, None);
+        }
         input.notes = notes.get_untracked().trim().to_owned();
         input.tags = validate::parse_tags(&tags.get_untracked());
         let rules = dto::validate(&input);
@@ -255,10 +313,9 @@ pub fn form(env: Env, record: Option<Reminder>) -> FormSpec {
     ];
     let mileage_options: Vec<(String, String)> = MILEAGE_INTERVALS
         .iter()
-        .filter(|&&d| d != 0 || custom_mileage)
         .map(|&d| {
             let text = if d == 0 {
-                "Custom".to_owned()
+                "Other…".to_owned()
             } else {
                 every(d, unit)
             };
@@ -270,6 +327,9 @@ pub fn form(env: Env, record: Option<Reminder>) -> FormSpec {
     let by_odometer = Signal::derive(move || uses(ReminderMetric::uses_odometer));
     let repeats_by_date = Signal::derive(move || recurring.get() && by_date.get());
     let repeats_by_distance = Signal::derive(move || recurring.get() && by_odometer.get());
+    let other_months = Signal::derive(move || repeats_by_date.get() && months.get() == "0");
+    let other_mileage = Signal::derive(move || repeats_by_distance.get() && mileage.get() == "0");
+    let custom_thresholds = Signal::derive(move || thresholds.get());
     FormSpec {
         title: if id.is_some() { "Edit reminder" } else { "Add reminder" }.to_owned(),
         save_label: if id.is_some() { "Save changes" } else { "Add reminder" },
@@ -279,7 +339,7 @@ pub fn form(env: Env, record: Option<Reminder>) -> FormSpec {
             view! { <TextInput label="Description" field="description" form value=description wide=true /> }.into_any(),
             view! { <Choice label="Due" field="metric" form value=metric options=metric_options /> }.into_any(),
             view! { <TextInput label="Due date" field="dueDate" form value=due_date kind="date" show=by_date /> }.into_any(),
-            view! { <TextInput label=format!("Due odometer ({unit})") field="dueOdometer" form value=due_odometer kind="number" mode="numeric" show=by_odometer /> }.into_any(),
+            whole(form, format!("Due odometer ({unit})"), "dueOdometer", due_odometer, by_odometer),
             view! {
                 <Check
                     label="Recurring"
@@ -289,13 +349,58 @@ pub fn form(env: Env, record: Option<Reminder>) -> FormSpec {
                 />
             }
             .into_any(),
-            view! { <Choice label="Repeats" field="monthInterval" form value=months options=month_options(custom_months) show=repeats_by_date /> }.into_any(),
+            view! { <Choice label="Repeats" field="monthInterval" form value=months options=month_options(true) show=repeats_by_date /> }.into_any(),
+            whole(form, "Every".to_owned(), "customMonthInterval", custom_months, other_months),
+            view! { <Choice label="Unit" field="customIntervalUnit" form value=custom_unit options=unit_options() show=other_months /> }.into_any(),
             view! { <Choice label="Repeats by distance" field="mileageInterval" form value=mileage options=mileage_options show=repeats_by_distance /> }.into_any(),
+            whole(form, format!("Every ({unit})"), "customMileageInterval", custom_mileage, other_mileage),
+            view! {
+                <div class="slot field-wide" class:hidden=move || !recurring.get()>
+                    <Check
+                        label="Fixed intervals"
+                        text="The next due date or reading counts from the one due, not from when it was done."
+                        value=fixed
+                        testid="fixedIntervals-input"
+                    />
+                </div>
+            }
+            .into_any(),
+            view! {
+                <Check
+                    label="Custom urgency"
+                    text="Use these thresholds instead of the server's."
+                    value=thresholds
+                    testid="useCustomThresholds-input"
+                />
+            }
+            .into_any(),
+            whole(form, "Urgent within (days)".to_owned(), "urgentDays", urgent_days, custom_thresholds),
+            whole(form, "Very urgent within (days)".to_owned(), "veryUrgentDays", very_urgent_days, custom_thresholds),
+            whole(form, format!("Urgent within ({unit})"), "urgentDistance", urgent_distance, custom_thresholds),
+            whole(form, format!("Very urgent within ({unit})"), "veryUrgentDistance", very_urgent_distance, custom_thresholds),
         ]
         .into_iter()
         .chain(notes_and_tags(form, notes, tags))
         .collect(),
     }
+}
+
+/// A whole-number input shown while `show` holds: one out-of-line copy of the widget's view
+/// code for the reminder form's seven number inputs.
+#[inline(never)]
+fn whole(
+    form: FormState,
+    label: String,
+    field: &'static str,
+    value: RwSignal<String>,
+    show: Signal<bool>,
+) -> AnyView {
+    view! { <TextInput label field form value kind="number" mode="numeric" show /> }.into_any()
+}
+
+/// A whole number for an `i32` field (out-of-range values are reported by the rules as such).
+fn small(value: Option<i64>) -> i32 {
+    value.map_or(0, |v| i32::try_from(v).unwrap_or(i32::MAX))
 }
 
 #[cfg(test)]

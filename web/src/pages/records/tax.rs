@@ -57,6 +57,7 @@ pub fn listing(list: &TaxRecordList) -> Listing {
                 flags,
                 tags: r.tags.clone(),
                 note: r.notes.clone(),
+                markdown: false,
                 actions: vec![
                     action(
                         "Edit",
@@ -89,8 +90,9 @@ pub fn listing(list: &TaxRecordList) -> Listing {
 }
 
 pub fn form(env: Env, record: Option<TaxRecord>) -> FormSpec {
-    let form = FormState::new();
     let r = record.as_ref();
+    let id = r.map(|r| r.id);
+    let form = FormState::for_record(env.vehicle_id, "tax", "tax-records", id);
     let date = RwSignal::new(r.map_or_else(|| forms::today().to_string(), |r| r.date.to_string()));
     let description = RwSignal::new(r.map(|r| r.description.clone()).unwrap_or_default());
     let cost = RwSignal::new(r.map(|r| r.cost.to_string()).unwrap_or_default());
@@ -104,7 +106,6 @@ pub fn form(env: Env, record: Option<TaxRecord>) -> FormSpec {
     );
     let notes = RwSignal::new(r.map(|r| r.notes.clone()).unwrap_or_default());
     let tags = RwSignal::new(r.map(|r| r.tags.join(" ")).unwrap_or_default());
-    let id = r.map(|r| r.id);
     let vehicle_id = env.vehicle_id;
 
     let submit = Callback::new(move |()| {
@@ -129,7 +130,7 @@ pub fn form(env: Env, record: Option<TaxRecord>) -> FormSpec {
                 .unwrap_or_default(),
         };
         let rules = dto::validate(&input, forms::today());
-        let write = checked(input, parsed, rules).map(|input| match id {
+        let write = checked(input, parsed, rules).map(|input| match form.target(id) {
             Some(id) => api::tax::update(vehicle_id, id, &input),
             None => api::tax::create(vehicle_id, &input),
         });

@@ -1,14 +1,28 @@
-//! `/settings`: the unit system (economy figures are computed by the server in these units)
-//! and which vehicle tabs show, in what order.
+//! `/settings`: the unit system (economy figures are computed by the server in these units),
+//! currency, locale, date format and theme, and which vehicle tabs show, in what order. The other sections (profile, API keys,
+//! household) have their own pages under `/settings/…`, joined by [`SettingsNav`].
+
+mod api_keys;
+mod extra_fields;
+mod household;
+mod profile;
+
+pub use api_keys::{ApiKeysPage, day};
+pub use extra_fields::ExtraFieldsSettings;
+pub use household::HouseholdPage;
+pub use profile::ProfilePage;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use motovault_shared::dto::{UserSettings, VEHICLE_TABS};
+use motovault_shared::dto::{DateFormat, Theme, UserSettings, VEHICLE_TABS};
+use motovault_shared::problem::FieldError;
 use motovault_shared::units::UnitSystem;
 
 use crate::api;
-use crate::app::use_auth;
+use crate::app::{apply_theme, use_auth};
 use crate::components::alert::{Alert, Notice};
+use crate::components::field_error::{Field, focus_first_invalid};
+use crate::pages::admin::SubNav;
 
 struct Choice {
     system: UnitSystem,
@@ -57,6 +71,13 @@ pub fn SettingsPage() -> impl IntoView {
             .map(|t| (*t, false)),
     );
     let tabs = RwSignal::new(rows);
+    let currency = RwSignal::new(initial.currency.clone());
+    let locale = RwSignal::new(initial.locale.clone());
+    let date_format = RwSignal::new(initial.date_format);
+    let theme = RwSignal::new(initial.theme);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    // The theme previews as soon as it is picked; leaving unsaved puts the saved one back.
+    on_cleanup(move || apply_theme(auth.settings().theme));
     let busy = RwSignal::new(false);
     let alert = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
@@ -77,8 +98,18 @@ pub fn SettingsPage() -> impl IntoView {
         let settings = UserSettings {
             unit_system: selected.get_untracked(),
             tabs: shown,
+            currency: currency.get_untracked().trim().to_ascii_uppercase(),
+            locale: locale.get_untracked().trim().to_owned(),
+            date_format: date_format.get_untracked(),
+            theme: theme.get_untracked(),
             ..auth.settings()
         };
+        let problems = settings.validate();
+        errors.set(problems.clone());
+        if !problems.is_empty() {
+            focus_first_invalid("[data-testid=settings-form]");
+            return;
+        }
         let csrf = auth.csrf();
         busy.set(true);
         alert.set(None);
@@ -91,7 +122,10 @@ pub fn SettingsPage() -> impl IntoView {
                     auth.set_settings(saved);
                     notice.set(Some("Settings saved.".to_owned()));
                 }
-                Err(err) => alert.set(Some(auth.explain(&err))),
+                Err(err) => {
+                    errors.set(err.field_errors().to_vec());
+                    alert.set(Some(auth.explain(&err)));
+                }
             }
         });
     };
@@ -175,10 +209,47 @@ pub fn SettingsPage() -> impl IntoView {
                     <p class="muted">"How distances, fuel and economy are shown to you."</p>
                 </div>
             </div>
+            <SettingsNav />
             <form class="card form-card" on:submit=submit data-testid="settings-form">
                 <fieldset class="choices">
                     <legend>"Unit system"</legend>
                     {options}
+                </fieldset>
+                <fieldset class="display-fields">
+                    <legend>"Display"</legend>
+                    <div class="display-grid">
+                        <Field label="Currency" id="settings-currency" field="currency" errors hint="ISO code, e.g. USD, EUR, GBP.">
+                            <input id="settings-currency" data-testid="currency-input" type="text" maxlength="3" autocapitalize="characters" bind:value=currency />
+                        </Field>
+                        <Field label="Locale" id="settings-locale" field="locale" errors hint="Language and region, e.g. en-US, de-DE.">
+                            <input id="settings-locale" data-testid="locale-input" type="text" autocapitalize="none" bind:value=locale />
+                        </Field>
+                        <Field label="Dates" id="settings-date-format" field="dateFormat" errors>
+                            <select id="settings-date-format" data-testid="dateFormat-input" on:change=move |ev| {
+                                date_format.set(if event_target_value(&ev) == "iso" { DateFormat::Iso } else { DateFormat::Locale });
+                                notice.set(None);
+                            }>
+                                <option value="locale" selected=initial.date_format == DateFormat::Locale>"As the locale writes them"</option>
+                                <option value="iso" selected=initial.date_format == DateFormat::Iso>"ISO (2024-03-31)"</option>
+                            </select>
+                        </Field>
+                        <Field label="Theme" id="settings-theme" field="theme" errors>
+                            <select id="settings-theme" data-testid="theme-input" on:change=move |ev| {
+                                let picked = match event_target_value(&ev).as_str() {
+                                    "light" => Theme::Light,
+                                    "dark" => Theme::Dark,
+                                    _ => Theme::System,
+                                };
+                                theme.set(picked);
+                                apply_theme(picked);
+                                notice.set(None);
+                            }>
+                                <option value="system" selected=initial.theme == Theme::System>"Same as the device"</option>
+                                <option value="light" selected=initial.theme == Theme::Light>"Light"</option>
+                                <option value="dark" selected=initial.theme == Theme::Dark>"Dark"</option>
+                            </select>
+                        </Field>
+                    </div>
                 </fieldset>
                 <fieldset class="choices">
                     <legend>"Vehicle tabs"</legend>
@@ -203,4 +274,17 @@ fn tab_label(slug: &str) -> String {
         .next()
         .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
         .unwrap_or_default()
+}
+
+/// The sections of the user's settings.
+#[component]
+pub fn SettingsNav() -> impl IntoView {
+    view! {
+        <SubNav label="Settings sections" links=&[
+            ("/settings", "Display", "settings-nav-display"),
+            ("/settings/profile", "Profile", "settings-nav-profile"),
+            ("/settings/api-keys", "API keys", "settings-nav-api-keys"),
+            ("/settings/household", "Household", "settings-nav-household"),
+        ] />
+    }
 }

@@ -15,6 +15,7 @@ use motovault_shared::validate;
 use crate::api::{self, ApiError};
 use crate::app::{Auth, use_auth};
 use crate::components::alert::{Alert, Notice};
+use crate::components::csv_import::CsvTools;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::field_error::focus_first_invalid;
 use crate::components::icons::PlusIcon;
@@ -213,6 +214,7 @@ fn SupplySection(scope: Option<i64>, editable: Signal<bool>) -> impl IntoView {
                     <Notice message=ctx.notice />
                 </div>
                 <div class="section-actions">
+                    {scope.map(|vehicle_id| view! { <CsvTools vehicle_id record="supplies" on_imported=ctx.reload /> })}
                     {move || editable.get().then(|| view! {
                         <button
                             type="button"
@@ -375,8 +377,14 @@ fn history(s: &Supply) -> Option<impl IntoView + use<>> {
 }
 
 fn form(ctx: Ctx, supply: Option<Supply>) -> FormSpec {
-    let form = FormState::new();
     let r = supply.as_ref();
+    let id = r.map(|r| r.id);
+    let scope = ctx.scope;
+    // Extra fields and attachments live under a vehicle: the shop's supplies have none.
+    let form = match scope {
+        Some(vehicle_id) => FormState::for_record(vehicle_id, "supply", "supplies", id),
+        None => FormState::new(),
+    };
     let date = RwSignal::new(r.map_or_else(|| forms::today().to_string(), |r| r.date.to_string()));
     let part = RwSignal::new(r.map(|r| r.part_number.clone()).unwrap_or_default());
     let supplier = RwSignal::new(r.map(|r| r.supplier.clone()).unwrap_or_default());
@@ -385,8 +393,6 @@ fn form(ctx: Ctx, supply: Option<Supply>) -> FormSpec {
     let cost = RwSignal::new(r.map(|r| r.cost.to_string()).unwrap_or_default());
     let notes = RwSignal::new(r.map(|r| r.notes.clone()).unwrap_or_default());
     let tags = RwSignal::new(r.map(|r| r.tags.join(" ")).unwrap_or_default());
-    let id = r.map(|r| r.id);
-    let scope = ctx.scope;
     let saved = Callback::new(move |()| {
         ctx.editor.set(None);
         ctx.notice.set(Some(
@@ -414,11 +420,11 @@ fn form(ctx: Ctx, supply: Option<Supply>) -> FormSpec {
             tags: validate::parse_tags(&tags.get_untracked()),
         };
         let rules = dto::validate(&input);
-        let write = checked(input, parsed, rules).map(|input| match id {
+        let write = checked(input, parsed, rules).map(|input| match form.target(id) {
             Some(id) => api::supplies::update(scope, id, &input),
             None => api::supplies::create(scope, &input),
         });
-        save(ctx.auth, form, write, saved);
+        form.send(write, saved);
     });
     let mut fields = vec![
         view! { <TextInput label="Description" field="description" form value=description wide=true /> }.into_any(),

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_navigate;
 use motovault_shared::dto::Vehicle;
 
 use super::form::VehicleForm;
+use super::sharing::SharingPanel;
 use super::use_vehicle_id;
 use crate::api;
 use crate::app::use_auth;
@@ -76,6 +77,7 @@ fn EditVehicle(vehicle: Vehicle) -> impl IntoView {
                 <h1>{title}</h1>
             </div>
             <VehicleForm initial=Some(vehicle) on_saved cancel_href=back />
+            <SharingPanel vehicle_id=id />
             <section class="card danger-zone">
                 <div>
                     <h2>"Delete this vehicle"</h2>

@@ -4,6 +4,7 @@ mod detail;
 mod edit;
 mod form;
 mod new;
+mod sharing;
 
 pub use detail::VehiclePage;
 pub use edit::EditVehiclePage;

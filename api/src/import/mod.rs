@@ -1,0 +1,3 @@
+//! Bringing data over from other applications (`motovault import …`).
+
+pub mod lubelogger;
