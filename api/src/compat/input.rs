@@ -22,12 +22,22 @@ pub struct ExtraFieldIn {
     pub value: String,
 }
 
+/// One `files[]` entry (`UploadedFiles`, reference §2.2): `location` is `/documents/x.ext`, an
+/// external URL or `::RecordType:Id`; `isPending` is ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileIn {
+    pub name: String,
+    pub location: String,
+}
+
 /// Fields by lowercase name. Repeated query or form names keep every value in order.
 #[derive(Debug, Default)]
 pub struct Bag {
     body: HashMap<String, Vec<Value>>,
     query: HashMap<String, Vec<Value>>,
     extra_fields: Vec<ExtraFieldIn>,
+    /// `None` when the request names no `files` at all (an update then keeps the record's).
+    files: Option<Vec<FileIn>>,
     culture: Culture,
 }
 
@@ -40,7 +50,17 @@ fn pairs(text: &str) -> Vec<(String, String)> {
 
 /// `extraFields[3][name]` → `(3, "name")`.
 fn extra_field_key(key: &str) -> Option<(usize, String)> {
-    let rest = key.strip_prefix("extrafields[")?;
+    indexed_key("extrafields[", key)
+}
+
+/// `files[0][location]` → `(0, "location")`.
+fn file_key(key: &str) -> Option<(usize, String)> {
+    indexed_key("files[", key)
+}
+
+/// `{prefix}{index}][{field}]` of a lowercased key.
+fn indexed_key(prefix: &str, key: &str) -> Option<(usize, String)> {
+    let rest = key.strip_prefix(prefix)?;
     let (index, rest) = rest.split_once(']')?;
     let field = rest.strip_prefix('[')?.strip_suffix(']')?;
     Some((index.parse().ok()?, field.to_owned()))
@@ -58,10 +78,15 @@ impl Bag {
             ..Bag::default()
         };
         let mut indexed: Vec<(usize, String, String)> = Vec::new();
+        let mut indexed_files: Vec<(usize, String, String)> = Vec::new();
         for (k, v) in pairs(req.query_string()) {
             let key = k.to_ascii_lowercase();
             if let Some((i, field)) = extra_field_key(&key) {
                 indexed.push((i, field, v));
+                continue;
+            }
+            if let Some((i, field)) = file_key(&key) {
+                indexed_files.push((i, field, v));
                 continue;
             }
             bag.query.entry(key).or_default().push(Value::String(v));
@@ -85,6 +110,10 @@ impl Bag {
                         bag.extra_fields.extend(json_extra_fields(&v));
                         continue;
                     }
+                    if key == "files" {
+                        bag.files = json_files(&v);
+                        continue;
+                    }
                     bag.body.insert(key, vec![v]);
                 }
             }
@@ -96,11 +125,18 @@ impl Bag {
                     indexed.push((i, field, v));
                     continue;
                 }
+                if let Some((i, field)) = file_key(&key) {
+                    indexed_files.push((i, field, v));
+                    continue;
+                }
                 bag.body.entry(key).or_default().push(Value::String(v));
             }
         }
         if bag.extra_fields.is_empty() {
             bag.extra_fields = collect_indexed(indexed);
+        }
+        if bag.files.is_none() && !indexed_files.is_empty() {
+            bag.files = Some(collect_indexed_files(indexed_files));
         }
         Ok(bag)
     }
@@ -268,6 +304,13 @@ impl Bag {
     pub fn extra_fields(&self) -> &[ExtraFieldIn] {
         &self.extra_fields
     }
+
+    /// The `files` the request sent (entries without a location dropped), or `None` when it
+    /// sent none: a JSON `files` array, else indexed `files[i][name|location]` form or query
+    /// keys.
+    pub fn files(&self) -> Option<&[FileIn]> {
+        self.files.as_deref()
+    }
 }
 
 fn invalid(key: &str) -> CompatError {
@@ -332,29 +375,70 @@ fn json_extra_fields(value: &Value) -> Vec<ExtraFieldIn> {
         .collect()
 }
 
-fn collect_indexed(mut indexed: Vec<(usize, String, String)>) -> Vec<ExtraFieldIn> {
+/// A JSON `files` value: an array of `{name, location}` objects (keys in any case); `null` is
+/// as if nothing were sent, anything else an empty list.
+fn json_files(value: &Value) -> Option<Vec<FileIn>> {
+    let items = match value {
+        Value::Null => return None,
+        Value::Array(items) => items,
+        _ => return Some(Vec::new()),
+    };
+    Some(
+        items
+            .iter()
+            .filter_map(|item| {
+                let obj = item.as_object()?;
+                let get = |want: &str| {
+                    obj.iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(want))
+                        .and_then(|(_, v)| v.as_str())
+                        .map(str::to_owned)
+                };
+                let location = get("location").filter(|l| !l.trim().is_empty())?;
+                Some(FileIn {
+                    name: get("name").unwrap_or_default(),
+                    location,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Groups `name[i][field] = value` triples by `i`, in index order: one map per entry.
+fn group_indexed(
+    mut indexed: Vec<(usize, String, String)>,
+) -> Vec<std::collections::HashMap<String, String>> {
     indexed.sort_by_key(|(i, _, _)| *i);
-    let mut out: Vec<(usize, ExtraFieldIn)> = Vec::new();
+    let mut out: Vec<(usize, std::collections::HashMap<String, String>)> = Vec::new();
     for (i, field, value) in indexed {
-        if !out.iter().any(|(j, _)| *j == i) {
-            out.push((
-                i,
-                ExtraFieldIn {
-                    name: String::new(),
-                    value: String::new(),
-                },
-            ));
-        }
-        if let Some((_, entry)) = out.iter_mut().find(|(j, _)| *j == i) {
-            match field.as_str() {
-                "name" => entry.name = value,
-                "value" => entry.value = value,
-                _ => {}
+        match out.last_mut() {
+            Some((j, entry)) if *j == i => {
+                entry.insert(field, value);
             }
+            _ => out.push((i, [(field, value)].into_iter().collect())),
         }
     }
-    out.into_iter()
-        .map(|(_, e)| e)
+    out.into_iter().map(|(_, entry)| entry).collect()
+}
+
+fn collect_indexed_files(indexed: Vec<(usize, String, String)>) -> Vec<FileIn> {
+    group_indexed(indexed)
+        .into_iter()
+        .map(|mut e| FileIn {
+            name: e.remove("name").unwrap_or_default(),
+            location: e.remove("location").unwrap_or_default(),
+        })
+        .filter(|f| !f.location.trim().is_empty())
+        .collect()
+}
+
+fn collect_indexed(indexed: Vec<(usize, String, String)>) -> Vec<ExtraFieldIn> {
+    group_indexed(indexed)
+        .into_iter()
+        .map(|mut e| ExtraFieldIn {
+            name: e.remove("name").unwrap_or_default(),
+            value: e.remove("value").unwrap_or_default(),
+        })
         .filter(|e| !e.name.trim().is_empty())
         .collect()
 }
@@ -395,6 +479,42 @@ mod tests {
             .map(|e| (e.name.as_str(), e.value.as_str()))
             .collect();
         assert_eq!(names, vec![("A", "x"), ("B", "y")]);
+    }
+
+    #[test]
+    fn files_in_bracket_form_and_as_json() {
+        let bag = Bag::from_query(
+            "files[1][location]=%2Fdocuments%2Fb.pdf&files[0][name]=A&files[0][location]=https%3A%2F%2Fx.org%2Fa&files[0][isPending]=false&files[2][name]=no%20location",
+            us(),
+        );
+        assert_eq!(
+            bag.files().unwrap(),
+            &[
+                FileIn {
+                    name: "A".into(),
+                    location: "https://x.org/a".into()
+                },
+                FileIn {
+                    name: String::new(),
+                    location: "/documents/b.pdf".into()
+                },
+            ]
+        );
+        assert!(Bag::from_query("id=1", us()).files().is_none());
+        let json: Value = serde_json::json!([
+            {"Name": "R", "LOCATION": "/documents/r.pdf", "isPending": false},
+            {"name": "empty", "location": " "},
+            "junk"
+        ]);
+        assert_eq!(
+            json_files(&json).unwrap(),
+            vec![FileIn {
+                name: "R".into(),
+                location: "/documents/r.pdf".into()
+            }]
+        );
+        assert_eq!(json_files(&Value::Null), None);
+        assert_eq!(json_files(&serde_json::json!([])), Some(Vec::new()));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod admin;
 pub mod auth;
 pub mod calendar;
 pub mod culture;
+pub mod docs;
 pub mod documents;
 pub mod error;
 pub mod input;
@@ -32,6 +33,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     calendar::register(cfg);
     reminders_mail::register(cfg);
     admin::register(cfg);
+    docs::register(cfg);
 }
 
 /// The configured server culture (checked at start-up, so the default is never used).

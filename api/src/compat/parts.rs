@@ -11,18 +11,19 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
+use super::documents::{self, Staged};
 use super::input::ExtraFieldIn;
 use super::output::J;
 use crate::auth::Caller;
 use crate::domain::extra_fields as extra_domain;
 use crate::error::{AppError, AppResult};
+use crate::infra::objects::{ObjectKey, Objects};
 use crate::store::attachments::{KIND_FILE, record_table};
 use crate::store::entity::{attachment, extra_field_value};
 use crate::store::extra_fields as extra_store;
 
 /// Extra fields (merged with the current template) and files of some records of one type.
 pub struct Parts {
-    segment: &'static str,
     extra: HashMap<i64, Vec<ExtraField>>,
     files: HashMap<i64, Vec<attachment::Model>>,
 }
@@ -30,7 +31,8 @@ pub struct Parts {
 pub async fn load(
     db: &DatabaseConnection,
     record_type: &str,
-    segment: &'static str,
+    // The native segment; unused since files are listed at `/documents/{key}`.
+    _segment: &'static str,
     ids: &[i64],
 ) -> AppResult<Parts> {
     let template = extra_store::template(db, record_type).await?;
@@ -69,11 +71,7 @@ pub async fn load(
             (*id, rules::merge(&own, &template))
         })
         .collect();
-    Ok(Parts {
-        segment,
-        extra,
-        files,
-    })
+    Ok(Parts { extra, files })
 }
 
 /// `[{name,value,isRequired,fieldType}]`; typed in both modes, `fieldType` as an integer.
@@ -98,20 +96,17 @@ impl Parts {
         extra_json(self.extra.get(&id).map(Vec::as_slice).unwrap_or_default())
     }
 
-    /// `[{name,location,isPending}]`: files point at the native download, links at their
-    /// address, record links keep `::type:id`.
-    pub fn files(&self, vehicle_id: i64, id: i64) -> J {
+    /// `[{name,location,isPending}]`: files at `/documents/{key}` as in LubeLogger (served to
+    /// those who see the vehicle, and sent back unchanged by an update to keep the file),
+    /// links at their address, record links keep `::type:id`.
+    pub fn files(&self, id: i64) -> J {
         let rows = self.files.get(&id).map(Vec::as_slice).unwrap_or_default();
         J::Arr(
             rows.iter()
                 .map(|row| {
-                    let location = if row.kind == KIND_FILE {
-                        format!(
-                            "/api/v1/vehicles/{vehicle_id}/{}/{id}/attachments/{}",
-                            self.segment, row.id
-                        )
-                    } else {
-                        row.location.clone()
+                    let location = match ObjectKey::parse(&row.location) {
+                        Some(key) if row.kind == KIND_FILE => documents::location(&key),
+                        _ => row.location.clone(),
                     };
                     J::Obj(vec![
                         ("name", J::str(row.name.clone())),
@@ -205,5 +200,51 @@ pub async fn write_extra(
     let txn = db.begin().await?;
     extra_store::replace_values(&txn, vehicle_id, record_type, record_id, &values).await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Writes what a record carries besides its row, in one transaction: its extra fields (after
+/// [`prepare`]; `replace` as in [`write_extra`]) and its staged file changes
+/// ([`documents::plan`]). Either both are written or neither; removed files' objects go after
+/// the commit. Reminders carry neither and are left alone.
+#[allow(clippy::too_many_arguments)]
+pub async fn write_parts(
+    db: &DatabaseConnection,
+    objects: &Objects,
+    caller: &Caller,
+    vehicle_id: i64,
+    (segment, record_id): (&str, i64),
+    fields: &[ExtraFieldIn],
+    replace: bool,
+    files: Option<Staged>,
+) -> AppResult<()> {
+    let Some(table) = record_table(segment) else {
+        return Ok(());
+    };
+    let files = files.filter(|f| !f.is_empty());
+    let write_fields = replace || !fields.is_empty();
+    if !write_fields && files.is_none() {
+        return Ok(());
+    }
+    extra_domain::target(db, caller, vehicle_id, Some((segment, record_id))).await?;
+    let values = if write_fields {
+        let template = extra_store::template(db, table.record_type).await?;
+        Some(rules::values_to_store(&as_input(fields).fields, &template))
+    } else {
+        None
+    };
+    let txn = db.begin().await?;
+    if let Some(values) = &values {
+        extra_store::replace_values(&txn, vehicle_id, table.record_type, record_id, values).await?;
+    }
+    if let Some(files) = &files {
+        files
+            .write(&txn, vehicle_id, table.record_type, record_id)
+            .await?;
+    }
+    txn.commit().await?;
+    if let Some(files) = files {
+        files.finish(db, objects).await;
+    }
     Ok(())
 }

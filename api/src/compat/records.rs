@@ -24,6 +24,7 @@ use motovault_shared::fuel::{self as fuel_rule, EconomyMode, FuelEntry, LITRES_P
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use super::auth::CompatCaller;
+use super::documents;
 use super::error::{CompatError, CompatResult, on_add, on_change, on_read};
 use super::input::Bag;
 use super::output::{self, Fmt, J};
@@ -34,7 +35,9 @@ use crate::domain::supplies::Scope;
 use crate::domain::{
     equipment, fuel, maintenance, notes, odometer, plans, reminders, supplies, tax, vehicles,
 };
+use crate::error::AppResult;
 use crate::state::AppState;
+use crate::store::attachments as attachment_store;
 use crate::store::entity::{
     equipment as equipment_row, fuel_record, maintenance_record, note, odometer_record,
     plan_record, reminder, supply, tax_record,
@@ -380,7 +383,7 @@ async fn rows_of(
                         ("cost", fmt.dec(r.cost)),
                         ("tags", tags_text(&r.tags)),
                         ("extraFields", p.extra(r.id)),
-                        ("files", p.files(r.vehicle_id, r.id)),
+                        ("files", p.files(r.id)),
                     ]),
                     tags: r.tags,
                 })
@@ -406,7 +409,7 @@ async fn rows_of(
                         ("cost", fmt.dec(r.cost)),
                         ("tags", tags_text(&r.tags)),
                         ("extraFields", p.extra(r.id)),
-                        ("files", p.files(r.vehicle_id, r.id)),
+                        ("files", p.files(r.id)),
                     ]),
                     tags: r.tags,
                 })
@@ -440,7 +443,7 @@ async fn rows_of(
                             ("notes", J::str(r.notes.clone())),
                             ("tags", tags_text(&r.tags)),
                             ("extraFields", p.extra(r.id)),
-                            ("files", p.files(vid, r.id)),
+                            ("files", p.files(r.id)),
                         ]),
                         tags: r.tags,
                     }
@@ -473,7 +476,7 @@ async fn rows_of(
                             ("notes", J::str(r.notes.clone())),
                             ("tags", tags_text(&r.tags)),
                             ("extraFields", p.extra(r.id)),
-                            ("files", p.files(r.vehicle_id, r.id)),
+                            ("files", p.files(r.id)),
                             ("equipmentRecordId", J::str(equipment.join(" "))),
                         ]),
                         tags: r.tags,
@@ -506,7 +509,7 @@ async fn rows_of(
                             ("progress", J::str(progress_name(r.progress))),
                             ("cost", fmt.dec(r.cost)),
                             ("extraFields", p.extra(r.id)),
-                            ("files", p.files(r.vehicle_id, r.id)),
+                            ("files", p.files(r.id)),
                         ]),
                     }
                 })
@@ -543,7 +546,7 @@ async fn rows_of(
                         ("pinned", fmt.boolean(r.is_pinned)),
                         ("tags", tags_text(&r.tags)),
                         ("extraFields", p.extra(r.id)),
-                        ("files", p.files(r.vehicle_id, r.id)),
+                        ("files", p.files(r.id)),
                     ]),
                     tags: r.tags,
                 })
@@ -567,7 +570,7 @@ async fn rows_of(
                         ("notes", J::str(r.notes.clone())),
                         ("tags", tags_text(&r.tags)),
                         ("extraFields", p.extra(r.id)),
-                        ("files", p.files(r.vehicle_id, r.id)),
+                        ("files", p.files(r.id)),
                     ]),
                     tags: r.tags,
                 })
@@ -645,7 +648,7 @@ async fn gas_rows(
                     ("notes", J::str(r.notes.clone())),
                     ("tags", tags_text(&r.tags)),
                     ("extraFields", p.extra(r.id)),
-                    ("files", p.files(r.vehicle_id, r.id)),
+                    ("files", p.files(r.id)),
                 ]),
                 tags: r.tags,
             }
@@ -1113,21 +1116,71 @@ async fn add(
     check_required(rec, &bag, false)?;
     let (record_type, segment) = rec.native();
     let extra = parts::prepare(&state.db, record_type, bag.extra_fields()).await?;
+    let files = match bag.files() {
+        Some(files) if takes_files(rec, vehicle_id) => Some(
+            documents::plan(
+                &state.db,
+                &state.objects,
+                &caller,
+                vehicle_id,
+                &[],
+                files,
+                false,
+            )
+            .await?
+            .stage(&state.objects)
+            .await?,
+        ),
+        _ => None,
+    };
     let id = create(&state, &caller, rec, vehicle_id, &bag).await?;
-    parts::write_extra(
-        &state.db,
-        &caller,
-        vehicle_id,
-        Some((segment, id)),
-        &extra,
-        false,
-    )
-    .await
-    .or_else(|e| if vehicle_id == 0 { Ok(()) } else { Err(e) })?;
+    // Shop supplies (vehicle 0) carry no extra fields or files.
+    if vehicle_id != 0 {
+        let written = parts::write_parts(
+            &state.db,
+            &state.objects,
+            &caller,
+            vehicle_id,
+            (segment, id),
+            &extra,
+            false,
+            files,
+        )
+        .await;
+        if let Err(e) = written {
+            // The domain's create commits on its own, so its transaction cannot also hold the
+            // extra fields and files. Everything the client can get wrong (values, locations,
+            // copies) was checked or staged before the record was written; what can still fail
+            // here is the database. Then the record goes again, so the client never sees a
+            // record without the parts it sent (an automatic odometer reading stays, as when a
+            // record is deleted by hand).
+            undo_add(&state, &caller, rec, vehicle_id, id).await;
+            return Err(e.into());
+        }
+    }
     Ok(output::ok(&output::succeed(
         &format!("{} Added", rec.noun()),
         Some(J::Obj(vec![("recordId", J::int(id))])),
     )))
+}
+
+/// Whether records of this kind under this vehicle carry files: all but reminders (reference
+/// §2.2) and shop supplies.
+fn takes_files(rec: Rec, vehicle_id: i64) -> bool {
+    rec != Rec::Reminder && vehicle_id != 0
+}
+
+/// Removes a record this request created, through the same delete as the API's, so its tags,
+/// extra fields and attachments go with it (objects taken from uploads stay untouched, since
+/// no row of the failed write committed).
+async fn undo_add(state: &AppState, caller: &Caller, rec: Rec, vehicle_id: i64, id: i64) {
+    let undo = Caller {
+        need: Permission::Delete,
+        ..caller.clone()
+    };
+    if let Err(e) = remove(state, &undo, rec, vehicle_id, id).await {
+        tracing::error!(record = id, rec = rec.path(), error = %e, "could not remove a half-written record");
+    }
 }
 
 /// The vehicle of a record of this kind (0 for shop supplies), whoever owns it.
@@ -1348,15 +1401,46 @@ async fn update(
         .ok_or(CompatError::InvalidRecordId)?;
     let (record_type, segment) = rec.native();
     let extra = parts::prepare(&state.db, record_type, bag.extra_fields()).await?;
+    // The file list is replaced by the one sent (as LubeLogger does), resolved and staged
+    // before anything is written. A request without `files` keeps the record's files: unlike
+    // LubeLogger, whose unchanged files stay on disk, a removal here deletes the bytes.
+    let files = match bag.files() {
+        Some(files) if takes_files(rec, vehicle_id) => {
+            vehicles::visible(&state.db, &caller, vehicle_id)
+                .await
+                .map_err(on_change)?;
+            let existing = attachment_store::list(&state.db, vehicle_id, record_type, id).await?;
+            Some(
+                documents::plan(
+                    &state.db,
+                    &state.objects,
+                    &caller,
+                    vehicle_id,
+                    &existing,
+                    files,
+                    true,
+                )
+                .await?
+                .stage(&state.objects)
+                .await?,
+            )
+        }
+        _ => None,
+    };
     change(&state, &caller, rec, vehicle_id, id, &bag).await?;
     if vehicle_id != 0 {
-        parts::write_extra(
+        // One transaction for extra fields and files. The record's own fields committed in
+        // the domain's update just before; only a database failure can come between, and
+        // then the answer is that error, with the record's previous extra fields and files.
+        parts::write_parts(
             &state.db,
+            &state.objects,
             &caller,
             vehicle_id,
-            Some((segment, id)),
+            (segment, id),
             &extra,
             true,
+            files,
         )
         .await?;
     }
@@ -1379,27 +1463,39 @@ async fn delete(
     let vehicle_id = owner_of(&state.db, rec, id)
         .await?
         .ok_or(CompatError::InvalidRecordId)?;
-    let db = &state.db;
-    let objects = state.objects.as_ref();
-    let result = match rec {
-        Rec::Service | Rec::Repair | Rec::Upgrade => {
-            let kind = rec.maintenance().unwrap_or(MaintenanceKind::Service);
-            maintenance::delete(db, objects, &caller, vehicle_id, kind, id, today()).await
-        }
-        Rec::Gas => fuel::delete(db, objects, &caller, vehicle_id, id).await,
-        Rec::Tax => tax::delete(db, objects, &caller, vehicle_id, id).await,
-        Rec::Supply => supplies::delete(db, objects, &caller, scope_of(vehicle_id), id).await,
-        Rec::Odometer => odometer::delete(db, objects, &caller, vehicle_id, id).await,
-        Rec::Plan => plans::delete(db, objects, &caller, vehicle_id, id, today()).await,
-        Rec::Reminder => reminders::delete(db, &caller, vehicle_id, id).await,
-        Rec::Note => notes::delete(db, objects, &caller, vehicle_id, id).await,
-        Rec::Equipment => equipment::delete(db, objects, &caller, vehicle_id, id).await,
-    };
-    result.map_err(on_change)?;
+    remove(&state, &caller, rec, vehicle_id, id)
+        .await
+        .map_err(on_change)?;
     Ok(output::ok(&output::succeed(
         &format!("{} Deleted", rec.noun()),
         None,
     )))
+}
+
+/// Deletes one record through its domain (supplies restored, parts detached, files purged).
+async fn remove(
+    state: &AppState,
+    caller: &Caller,
+    rec: Rec,
+    vehicle_id: i64,
+    id: i64,
+) -> AppResult<()> {
+    let db = &state.db;
+    let objects = state.objects.as_ref();
+    match rec {
+        Rec::Service | Rec::Repair | Rec::Upgrade => {
+            let kind = rec.maintenance().unwrap_or(MaintenanceKind::Service);
+            maintenance::delete(db, objects, caller, vehicle_id, kind, id, today()).await
+        }
+        Rec::Gas => fuel::delete(db, objects, caller, vehicle_id, id).await,
+        Rec::Tax => tax::delete(db, objects, caller, vehicle_id, id).await,
+        Rec::Supply => supplies::delete(db, objects, caller, scope_of(vehicle_id), id).await,
+        Rec::Odometer => odometer::delete(db, objects, caller, vehicle_id, id).await,
+        Rec::Plan => plans::delete(db, objects, caller, vehicle_id, id, today()).await,
+        Rec::Reminder => reminders::delete(db, caller, vehicle_id, id).await,
+        Rec::Note => notes::delete(db, objects, caller, vehicle_id, id).await,
+        Rec::Equipment => equipment::delete(db, objects, caller, vehicle_id, id).await,
+    }
 }
 
 /// The highest reading across service, repair, gas, upgrade and odometer records, bare.

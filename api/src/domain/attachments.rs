@@ -262,6 +262,8 @@ pub enum Download {
     },
     /// A link attachment: the client is sent on to it.
     Link(String),
+    /// A file the client fetches from the object store itself (a short-lived presigned URL).
+    Presigned(String),
 }
 
 pub async fn download(
@@ -279,16 +281,23 @@ pub async fn download(
         return Err(AppError::NotFound);
     }
     let key = ObjectKey::parse(&row.location).ok_or(AppError::NotFound)?;
-    let Some(body) = objects.get(&key).await.map_err(AppError::internal)? else {
+    let content_type = row
+        .content_type
+        .unwrap_or_else(|| "application/octet-stream".to_owned());
+    if let Some(url) = objects
+        .presigned_url(&key, &row.name, &content_type)
+        .await?
+    {
+        return Ok(Download::Presigned(url));
+    }
+    let Some(body) = objects.get(&key).await? else {
         tracing::warn!(attachment = row.id, key = %key, "attachment row without its object");
         return Err(AppError::NotFound);
     };
     Ok(Download::File {
         body,
         name: row.name,
-        content_type: row
-            .content_type
-            .unwrap_or_else(|| "application/octet-stream".to_owned()),
+        content_type,
     })
 }
 
@@ -638,7 +647,7 @@ pub async fn image(
         Some("webp") => "image/webp",
         _ => "image/jpeg",
     };
-    let Some(body) = objects.get(&key).await.map_err(AppError::internal)? else {
+    let Some(body) = objects.get(&key).await? else {
         tracing::warn!(vehicle = vehicle.id, key = %key, "vehicle image row without its object");
         return Err(AppError::NotFound);
     };
@@ -692,13 +701,19 @@ async fn store_object(
                 AppError::PayloadTooLarge(usize::try_from(limit).unwrap_or(usize::MAX))
             }
             PutError::Body(e) => AppError::Malformed(format!("could not read the upload: {e}")),
-            PutError::Store(e) => AppError::internal(e),
+            PutError::Store(e) => e.into(),
         })
 }
 
 impl From<ObjectError> for AppError {
     fn from(err: ObjectError) -> Self {
-        AppError::internal(err)
+        match err {
+            // A remote store that is down or misconfigured: 503, the rest of the app works on.
+            ObjectError::Unavailable(_) | ObjectError::Refused(_) => {
+                AppError::Unavailable(err.to_string())
+            }
+            ObjectError::Io(_) => AppError::internal(err),
+        }
     }
 }
 

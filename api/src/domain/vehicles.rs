@@ -1,7 +1,7 @@
 //! Vehicles the caller may see; anything else is "not found".
 
 use motovault_shared::Amount;
-use motovault_shared::dto::{FuelType, Vehicle, VehicleInput};
+use motovault_shared::dto::{FuelType, Vehicle, VehicleAccess, VehicleInput};
 use motovault_shared::validate;
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::entity::vehicle;
 use crate::store::vehicles::Grant;
 use crate::store::{tags, vehicles};
-use motovault_shared::dto::access::Permission;
+use motovault_shared::dto::access::{Permission, Role};
 
 /// The vehicle row if the caller may do what the request wants (`caller.need`) to it: 404 when
 /// they cannot see it at all (no existence leak), 403 when they see it through a household role
@@ -21,12 +21,21 @@ pub async fn visible(
     caller: &Caller,
     vehicle_id: i64,
 ) -> AppResult<vehicle::Model> {
+    Ok(visible_with_grant(db, caller, vehicle_id).await?.0)
+}
+
+/// [`visible`], with how the caller reaches the vehicle.
+async fn visible_with_grant(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    vehicle_id: i64,
+) -> AppResult<(vehicle::Model, Grant)> {
     let (vehicle, grant) = vehicles::find_visible(db, &caller.user, vehicle_id)
         .await?
         .ok_or(AppError::NotFound)?;
     match grant {
-        Grant::Full => Ok(vehicle),
-        Grant::Household(role) if role.allows(caller.need) => Ok(vehicle),
+        Grant::Full => Ok((vehicle, grant)),
+        Grant::Household(role) if role.allows(caller.need) => Ok((vehicle, grant)),
         Grant::Household(role) => Err(AppError::Forbidden(format!(
             "your household role ({}) does not allow this",
             role.as_str()
@@ -79,19 +88,21 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller) -> AppResult<Vec<Veh
     let ids: Vec<i64> = rows.iter().map(|v| v.id).collect();
     let mut all_tags = tags::for_records(db, tags::VEHICLE, &ids).await?;
     let odometers = vehicles::current_odometers(db, &ids).await?;
+    let grants = vehicles::grants(db, &caller.user, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|v| {
             let t = all_tags.remove(&v.id).unwrap_or_default();
             let odo = odometers.get(&v.id).copied().unwrap_or(0);
-            to_dto(v, t, odo)
+            let grant = grants.get(&v.id).copied().unwrap_or(Grant::Full);
+            to_dto(v, t, odo, grant)
         })
         .collect())
 }
 
 pub async fn get(db: &DatabaseConnection, caller: &Caller, vehicle_id: i64) -> AppResult<Vehicle> {
-    let v = visible(db, caller, vehicle_id).await?;
-    dto_for(db, v).await
+    let (v, grant) = visible_with_grant(db, caller, vehicle_id).await?;
+    dto_for(db, v, grant).await
 }
 
 pub async fn create(
@@ -104,7 +115,7 @@ pub async fn create(
     let saved = vehicles::insert(&txn, caller.user.id, &input).await?;
     tags::replace(&txn, saved.id, tags::VEHICLE, saved.id, &input.tags).await?;
     txn.commit().await?;
-    dto_for(db, saved).await
+    dto_for(db, saved, Grant::Full).await
 }
 
 pub async fn update(
@@ -113,13 +124,13 @@ pub async fn update(
     vehicle_id: i64,
     input: VehicleInput,
 ) -> AppResult<Vehicle> {
-    let existing = visible(db, caller, vehicle_id).await?;
+    let (existing, grant) = visible_with_grant(db, caller, vehicle_id).await?;
     AppError::check(validate::vehicle(&input))?;
     let txn = db.begin().await?;
     let saved = vehicles::update(&txn, existing, &input).await?;
     tags::replace(&txn, saved.id, tags::VEHICLE, saved.id, &input.tags).await?;
     txn.commit().await?;
-    dto_for(db, saved).await
+    dto_for(db, saved, grant).await
 }
 
 pub async fn delete(
@@ -140,16 +151,25 @@ pub async fn delete(
     Ok(())
 }
 
-async fn dto_for(db: &DatabaseConnection, v: vehicle::Model) -> AppResult<Vehicle> {
+async fn dto_for(db: &DatabaseConnection, v: vehicle::Model, grant: Grant) -> AppResult<Vehicle> {
     let tags = tags::for_records(db, tags::VEHICLE, &[v.id])
         .await?
         .remove(&v.id)
         .unwrap_or_default();
     let odometer = vehicles::current_odometer(db, v.id).await?;
-    Ok(to_dto(v, tags, odometer))
+    Ok(to_dto(v, tags, odometer, grant))
 }
 
-fn to_dto(v: vehicle::Model, tags: Vec<String>, current_odometer: i64) -> Vehicle {
+fn access(grant: Grant) -> VehicleAccess {
+    match grant {
+        Grant::Full => VehicleAccess::Owner,
+        Grant::Household(Role::Manager) => VehicleAccess::Manager,
+        Grant::Household(Role::Editor) => VehicleAccess::Editor,
+        Grant::Household(Role::Viewer) => VehicleAccess::Viewer,
+    }
+}
+
+fn to_dto(v: vehicle::Model, tags: Vec<String>, current_odometer: i64, grant: Grant) -> Vehicle {
     Vehicle {
         id: v.id,
         year: v.year,
@@ -169,6 +189,7 @@ fn to_dto(v: vehicle::Model, tags: Vec<String>, current_odometer: i64) -> Vehicl
         odometer_difference: v.odometer_difference,
         vehicle_identifier: v.vehicle_identifier,
         current_odometer,
+        access: access(grant),
         created_at: v.created_at,
         updated_at: v.updated_at,
     }

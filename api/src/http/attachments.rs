@@ -379,7 +379,9 @@ pub async fn export(
     Ok(response)
 }
 
-/// Downloads a file as an attachment; a link answers 302 to its address.
+/// Downloads a file as an attachment; a link answers 302 to its address, and so does a file
+/// when `storage.s3.presign_downloads` is on (to a presigned URL valid `storage.s3.presign_secs`).
+/// 503 while the object store is unavailable.
 #[utoipa::path(
     tag = "attachments",
     params(
@@ -390,8 +392,9 @@ pub async fn export(
     ),
     responses(
         (status = 200, description = "The file, with its content type and `Content-Disposition: attachment`"),
-        (status = 302, description = "A link attachment: `Location` is its address"),
-        (status = 404, body = Problem)
+        (status = 302, description = "A link attachment: `Location` is its address; with presigned downloads on, a file: `Location` is a short-lived URL of the object store"),
+        (status = 404, body = Problem),
+        (status = 503, body = Problem)
     )
 )]
 #[get("/api/v1/vehicles/{vehicleId}/{recordType}/{recordId}/attachments/{attachmentId}")]
@@ -406,6 +409,11 @@ pub async fn download(
     match attachments::download(&state.db, &state.objects, &target, attachment).await? {
         Download::Link(url) => Ok(HttpResponse::Found()
             .insert_header((header::LOCATION, url))
+            .finish()),
+        // The URL is short-lived: no cache may keep the redirect longer than it works.
+        Download::Presigned(url) => Ok(HttpResponse::Found()
+            .insert_header((header::LOCATION, url))
+            .insert_header((header::CACHE_CONTROL, "private, no-store"))
             .finish()),
         Download::File {
             body,

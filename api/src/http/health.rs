@@ -11,7 +11,10 @@ pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
 }
 
-/// Ready when the database answers and every migration is applied.
+/// Ready when the database answers and every migration is applied. A remote object store is
+/// reported as its own check (cached a few seconds) but does not make the replica unready:
+/// without it only attachment calls fail (503), and taking every replica out of rotation would
+/// turn that into a full outage. Its failure shows as `status: "degraded"`.
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let database = store::check_ready(&state.db).await;
@@ -19,13 +22,31 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     if let Err(detail) = &database {
         tracing::warn!(%detail, "not ready");
     }
+    let mut checks = vec![DependencyCheck {
+        name: "database".to_owned(),
+        ok,
+        detail: database.err(),
+    }];
+    let mut degraded = false;
+    if let Some(objects) = state.objects.check().await {
+        if let Err(e) = &objects {
+            tracing::warn!(error = %e, "object storage unavailable");
+            degraded = true;
+        }
+        checks.push(DependencyCheck {
+            name: "s3".to_owned(),
+            ok: objects.is_ok(),
+            detail: objects.err().map(|e| e.to_string()),
+        });
+    }
+    let status = match (ok, degraded) {
+        (false, _) => "unavailable",
+        (true, true) => "degraded",
+        (true, false) => "ready",
+    };
     let body = Readiness {
-        status: if ok { "ready" } else { "unavailable" }.to_owned(),
-        checks: vec![DependencyCheck {
-            name: "database".to_owned(),
-            ok,
-            detail: database.err(),
-        }],
+        status: status.to_owned(),
+        checks,
     };
     if ok {
         HttpResponse::Ok().json(body)

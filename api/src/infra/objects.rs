@@ -1,8 +1,8 @@
 //! Object store: where attachment and image bytes live, apart from the database.
 //!
-//! `LocalDirStore` keeps objects under `<data_dir>/objects/` (the zero-setup default). A second
-//! implementation (S3 via rust-s3) implements the same trait and is picked in [`from_settings`]
-//! by configuration; nothing else changes.
+//! `LocalDirStore` keeps objects under `<data_dir>/objects/` (the zero-setup default);
+//! [`super::objects_s3::S3Store`] keeps them in an S3-compatible bucket. [`from_settings`] picks
+//! one by configuration; nothing else changes.
 //!
 //! Keys are generated here (128 random bits as hex, plus an optional short extension from a
 //! server-side whitelist), and every key read back from the database is re-validated by
@@ -94,6 +94,13 @@ impl fmt::Display for ObjectKey {
 pub enum ObjectError {
     #[error("object store: {0}")]
     Io(#[from] std::io::Error),
+    /// A remote store did not answer (down, timed out, 5xx): attachment calls answer 503 while
+    /// everything else keeps working.
+    #[error("object store unavailable: {0}")]
+    Unavailable(String),
+    /// A remote store refused the configured credentials or bucket: a configuration error.
+    #[error("object store refused access: {0}")]
+    Refused(String),
 }
 
 /// Why an upload was not stored. In every case nothing is left behind.
@@ -150,13 +157,51 @@ pub trait ObjectStore: Send + Sync {
     /// Every stored object's key, sorted (backups, the deep clean); unfinished uploads are not
     /// objects yet and are not listed.
     fn list(&self) -> SendFuture<'_, Result<Vec<ObjectKey>, ObjectError>>;
+
+    /// A short-lived URL the client may fetch the object from directly, served with this name
+    /// and type; `None` when the store does not hand out URLs (the local folder) or is not
+    /// configured to, or when the object does not exist.
+    fn presigned_url<'a>(
+        &'a self,
+        _key: &'a ObjectKey,
+        _file_name: &'a str,
+        _content_type: &'a str,
+    ) -> SendFuture<'a, Result<Option<String>, ObjectError>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    /// For `/health/ready`: `None` when the store is local (nothing remote to check), else
+    /// whether it answers (cheap and cached for a few seconds).
+    fn check(&self) -> SendFuture<'_, Option<Result<(), ObjectError>>> {
+        Box::pin(async { None })
+    }
 }
 
-/// The store the configuration asks for (today: the local directory).
+/// The store the configuration asks for: S3 when `storage.s3.endpoint` and `bucket` are set,
+/// else the local directory. Makes no network call (commands that never touch objects start
+/// without S3).
 pub fn from_settings(settings: &Settings) -> Result<Objects, ObjectError> {
+    if settings.storage.s3.enabled() {
+        return Ok(Arc::new(super::objects_s3::S3Store::new(
+            &settings.storage.s3,
+        )?));
+    }
     Ok(Arc::new(LocalDirStore::open(
         settings.data_dir.join("objects"),
     )?))
+}
+
+/// [`from_settings`] for the server: an S3 store is checked once, so wrong credentials or a
+/// missing bucket stop start-up with a clear message; an S3 that does not answer yet is only
+/// logged (attachments answer 503 until it does).
+pub async fn open(settings: &Settings) -> Result<Objects, ObjectError> {
+    let objects = from_settings(settings)?;
+    match objects.check().await {
+        Some(Err(e @ ObjectError::Refused(_))) => return Err(e),
+        Some(Err(e)) => tracing::warn!(error = %e, "object storage is not reachable yet"),
+        Some(Ok(())) | None => {}
+    }
+    Ok(objects)
 }
 
 /// Deletes objects after the database no longer points at them. Failures are logged, never

@@ -87,6 +87,47 @@ pub async fn list_visible(
     query.all(db).await
 }
 
+/// How the user reaches each of these vehicles, in two queries (their household heads, then
+/// the collaborator rows of them and the user); vehicles they cannot see are absent.
+pub async fn grants(
+    db: &impl ConnectionTrait,
+    who: &user::Model,
+    vehicle_ids: &[i64],
+) -> Result<HashMap<i64, Grant>, DbErr> {
+    if who.is_root {
+        return Ok(vehicle_ids.iter().map(|id| (*id, Grant::Full)).collect());
+    }
+    let heads: HashMap<i64, Role> = heads_of(db, who.id).await?.into_iter().collect();
+    let mut users: Vec<i64> = heads.keys().copied().collect();
+    users.push(who.id);
+    let rows = vehicle_collaborator::Entity::find()
+        .select_only()
+        .column(vehicle_collaborator::Column::VehicleId)
+        .column(vehicle_collaborator::Column::UserId)
+        .filter(vehicle_collaborator::Column::UserId.is_in(users))
+        .filter(vehicle_collaborator::Column::VehicleId.is_in(vehicle_ids.to_vec()))
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?;
+    let mut out: HashMap<i64, Grant> = HashMap::new();
+    for (vehicle_id, user_id) in rows {
+        let grant = if user_id == who.id {
+            Grant::Full
+        } else if let Some(role) = heads.get(&user_id) {
+            Grant::Household(*role)
+        } else {
+            continue;
+        };
+        // Full beats any role; among roles the highest wins (as in `find_visible`).
+        let entry = out.entry(vehicle_id).or_insert(grant);
+        *entry = match (*entry, grant) {
+            (Grant::Full, _) | (_, Grant::Full) => Grant::Full,
+            (Grant::Household(a), Grant::Household(b)) => Grant::Household(a.max(b)),
+        };
+    }
+    Ok(out)
+}
+
 /// The vehicle and how the user reaches it; `None` both when it does not exist and when it is
 /// someone else's, so the answer never reveals that it exists.
 pub async fn find_visible(

@@ -90,8 +90,11 @@ fn header<'a>(headers: &'a awc::http::header::HeaderMap, name: &str) -> &'a str 
         .unwrap_or("")
 }
 
-/// Files under `<data_dir>/objects`, temp files included.
+/// Files under `<data_dir>/objects`, temp files included (with `TEST_S3=1`: the bucket's objects).
 pub fn stored_files(app: &TestApp) -> usize {
+    if let Some(objects) = crate::helpers::s3_object_count(&app.env) {
+        return objects;
+    }
     fn count(dir: &Path) -> usize {
         std::fs::read_dir(dir)
             .map(|entries| {
@@ -605,6 +608,9 @@ async fn an_interrupted_upload_leaves_nothing() {
     use std::io::Write;
 
     let (app, vehicle, record) = signed_in().await;
+    if app.env.s3.is_some() {
+        return; // Watches the local store's temp file; S3 sends nothing before 8 MiB or the end.
+    }
     let base = attachments_path(vehicle, record);
     let mut part = format!(
         "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\n\r\n"

@@ -477,7 +477,7 @@ async fn vehicles_and_general_endpoints() {
 
     // Odometer adjustment: (100 + 10) × 1.5, through the native API's settings.
     let mut native = app.get(&format!("/api/v1/vehicles/{id}")).await.body;
-    for k in ["id", "currentOdometer", "createdAt", "updatedAt"] {
+    for k in ["id", "currentOdometer", "createdAt", "updatedAt", "access"] {
         native.as_object_mut().unwrap().remove(k);
     }
     native["hasOdometerAdjustment"] = json!(true);
@@ -1204,4 +1204,19 @@ async fn the_invariant_setting_types_every_answer() {
         r.text,
         r#"{"username":"root","emailAddress":"root@example.com","isAdmin":true,"isRoot":true}"#
     );
+}
+
+#[actix_web::test]
+async fn the_api_page_lists_the_endpoints_for_signed_in_callers() {
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    let page = get(&app, "/api").await;
+    assert_eq!(page.status, 200);
+    let content_type = page.headers.get("content-type").unwrap().to_str().unwrap();
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    assert!(page.text.contains("<code>/api/vehicle/{rec}/add</code>"));
+    assert!(page.text.contains("<code>/api/calendar</code>"));
+    let stranger = anonymous(&app, Method::GET, "/api", None, "", &[]).await;
+    assert_eq!(stranger.status, 401);
+    assert_eq!(stranger.headers.get("www-authenticate").unwrap(), "Basic");
 }

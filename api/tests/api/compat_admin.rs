@@ -779,7 +779,8 @@ async fn backups_temp_files_and_clean_up() {
     cmd.arg("backup")
         .arg("--output")
         .arg(&out)
-        .env("MOTOVAULT__DATA_DIR", app.env.dir.join("data"));
+        .env("MOTOVAULT__DATA_DIR", app.env.dir.join("data"))
+        .envs(app.env.s3_env());
     if let Some(url) = &app.env.database_url {
         cmd.env("MOTOVAULT__DATABASE__URL", url);
     }
@@ -830,4 +831,298 @@ async fn every_route_wants_credentials() {
             assert_eq!(answer.header("location"), "/login", "{path}");
         }
     }
+}
+
+/// A record of a compat list by id.
+fn record_of(list: &Value, id: i64) -> Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"].as_str().and_then(|s| s.parse::<i64>().ok()) == Some(id))
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+fn object_key(location: &str) -> motovault_api::infra::objects::ObjectKey {
+    motovault_api::infra::objects::ObjectKey::parse(location.strip_prefix("/documents/").unwrap())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn records_take_files_on_add_and_replace_them_on_update() {
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    app.add_user("bob", "bob password 1").await;
+    let bob = basic("bob", "bob password 1");
+    let vehicle = app.add_vehicle("Honda").await;
+    app.login("bob", "bob password 1").await;
+    let bobs_vehicle = app.add_vehicle("Yamaha").await;
+    app.login("root", ROOT_PASSWORD).await;
+    let objects = motovault_api::infra::objects::from_settings(&app.env.settings(&[])).unwrap();
+
+    let up = upload(
+        &app,
+        &root(),
+        &[
+            ("documents", "a.pdf", b"AAA-invoice"),
+            ("documents", "b.png", b"BBB-photo"),
+        ],
+    )
+    .await;
+    assert_eq!(up.status, 200, "{}", up.text());
+    let loc_a = up.json()[0]["location"].as_str().unwrap().to_owned();
+    let loc_b = up.json()[1]["location"].as_str().unwrap().to_owned();
+
+    // Service record, JSON: both uploads and a link; a missing object and junk are skipped.
+    let json_body = |v: Value| serde_json::to_vec(&v).unwrap();
+    let added = send(
+        &app,
+        Method::POST,
+        "/api/vehicle/servicerecords/add",
+        Some(&root()),
+        Some("application/json"),
+        json_body(json!({
+            "vehicleId": vehicle, "date": "2026-01-03", "odometer": "1000",
+            "description": "Oil", "cost": "49.9",
+            "files": [
+                {"name": "Invoice.pdf", "location": loc_a, "isPending": false},
+                {"name": "", "location": loc_b},
+                {"name": "Manual", "location": "https://example.com/manual.pdf"},
+                {"name": "Gone", "location": "/documents/0123456789abcdef0123456789abcdef.pdf"},
+                {"name": "Temp", "location": "/temp/x.pdf"},
+            ]
+        })),
+    )
+    .await;
+    assert_eq!(added.status, 200, "{}", added.text());
+    assert_eq!(added.json()["message"], "Service Record Added");
+    let service = added.json()["additionalData"]["recordId"].as_i64().unwrap();
+
+    // Gas record, form fields: the invoice again, which now belongs to the service record,
+    // so the fuel record gets its own copy.
+    let form = format!(
+        "vehicleId={vehicle}&date=2026-01-05&odometer=1200&fuelConsumed=40&isFillToFull=true\
+         &missedFuelUp=false&cost=60&files%5B0%5D%5Bname%5D=Pump%20receipt\
+         &files%5B0%5D%5Blocation%5D={loc_a}"
+    );
+    let added = send(
+        &app,
+        Method::POST,
+        "/api/vehicle/gasrecords/add",
+        Some(&root()),
+        Some("application/x-www-form-urlencoded"),
+        form.into_bytes(),
+    )
+    .await;
+    assert_eq!(added.status, 200, "{}", added.text());
+    let gas = added.json()["additionalData"]["recordId"].as_i64().unwrap();
+
+    let list = get(
+        &app,
+        &format!("/api/vehicle/servicerecords?vehicleId={vehicle}"),
+        Some(&root()),
+    )
+    .await;
+    let files = record_of(&list.json(), service)["files"].clone();
+    let b_name = loc_b.strip_prefix("/documents/").unwrap();
+    assert_eq!(
+        files,
+        json!([
+            {"name": "Invoice.pdf", "location": loc_a, "isPending": false},
+            {"name": b_name, "location": loc_b, "isPending": false},
+            {"name": "Manual", "location": "https://example.com/manual.pdf", "isPending": false},
+        ])
+    );
+    let list = get(
+        &app,
+        &format!("/api/vehicle/gasrecords?vehicleId={vehicle}"),
+        Some(&root()),
+    )
+    .await;
+    let gas_files = record_of(&list.json(), gas)["files"].clone();
+    assert_eq!(gas_files.as_array().unwrap().len(), 1, "{gas_files}");
+    assert_eq!(gas_files[0]["name"], "Pump receipt");
+    let loc_copy = gas_files[0]["location"].as_str().unwrap().to_owned();
+    assert!(loc_copy.starts_with("/documents/") && loc_copy.ends_with(".pdf"));
+    assert_ne!(loc_copy, loc_a);
+    for (location, bytes) in [
+        (&loc_a, &b"AAA-invoice"[..]),
+        (&loc_b, &b"BBB-photo"[..]),
+        (&loc_copy, &b"AAA-invoice"[..]),
+    ] {
+        let got = get(&app, location, Some(&root())).await;
+        assert_eq!(got.status, 200, "{location}");
+        assert_eq!(got.bytes, bytes, "{location}");
+    }
+    // The native API sees the same attachments, with sizes.
+    let native = app
+        .get(&format!(
+            "/api/v1/vehicles/{vehicle}/service-records/{service}/attachments"
+        ))
+        .await;
+    assert_eq!(native.body.as_array().unwrap().len(), 3, "{}", native.text);
+    assert_eq!(native.body[0]["sizeBytes"], 11);
+    assert_eq!(native.body[2]["kind"], "url", "{}", native.text);
+    assert_eq!(native.body[2]["url"], "https://example.com/manual.pdf");
+    let ids: Vec<Value> = native
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].clone())
+        .collect();
+
+    // An update without `files` keeps them; one that sends the listed files back changes nothing.
+    let root_auth = root();
+    let update = |files: Option<Value>| {
+        let mut body = json!({
+            "id": service, "date": "2026-01-03", "odometer": "1000",
+            "description": "Oil and filter", "cost": "59.9",
+        });
+        if let Some(files) = files {
+            body["files"] = files;
+        }
+        send(
+            &app,
+            Method::PUT,
+            "/api/vehicle/servicerecords/update",
+            Some(&root_auth),
+            Some("application/json"),
+            json_body(body),
+        )
+    };
+    let r = update(None).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = update(Some(files.clone())).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let native = app
+        .get(&format!(
+            "/api/v1/vehicles/{vehicle}/service-records/{service}/attachments"
+        ))
+        .await;
+    let same: Vec<Value> = native
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].clone())
+        .collect();
+    assert_eq!(same, ids);
+
+    // Without the invoice: its row goes and its bytes are purged; the fuel copy stays.
+    let r = update(Some(json!([files[1].clone(), files[2].clone()]))).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let list = get(
+        &app,
+        &format!("/api/vehicle/servicerecords?vehicleId={vehicle}"),
+        Some(&root()),
+    )
+    .await;
+    let record = record_of(&list.json(), service);
+    assert_eq!(record["description"], "Oil and filter");
+    assert_eq!(record["files"], json!([files[1].clone(), files[2].clone()]));
+    assert!(!objects.exists(&object_key(&loc_a)).await.unwrap());
+    assert_eq!(get(&app, &loc_a, Some(&root())).await.status, 404);
+    assert!(objects.exists(&object_key(&loc_b)).await.unwrap());
+    let copy = get(&app, &loc_copy, Some(&root())).await;
+    assert_eq!((copy.status, copy.bytes), (200, b"AAA-invoice".to_vec()));
+
+    // Bob names root's files on his own record: never attached; his own upload is.
+    let up = upload(&app, &bob, &[("documents", "mine.pdf", b"bob's")]).await;
+    let loc_bob = up.json()[0]["location"].as_str().unwrap().to_owned();
+    let added = send(
+        &app,
+        Method::POST,
+        "/api/vehicle/servicerecords/add",
+        Some(&bob),
+        Some("application/json"),
+        json_body(json!({
+            "vehicleId": bobs_vehicle, "date": "2026-02-01", "odometer": "10",
+            "description": "Chain", "cost": "5",
+            "files": [
+                {"name": "stolen", "location": loc_b},
+                {"name": "stolen copy", "location": loc_copy},
+                {"name": "mine", "location": loc_bob},
+            ]
+        })),
+    )
+    .await;
+    assert_eq!(added.status, 200, "{}", added.text());
+    let bobs = added.json()["additionalData"]["recordId"].as_i64().unwrap();
+    let list = get(
+        &app,
+        &format!("/api/vehicle/servicerecords?vehicleId={bobs_vehicle}"),
+        Some(&bob),
+    )
+    .await;
+    assert_eq!(
+        record_of(&list.json(), bobs)["files"],
+        json!([{"name": "mine", "location": loc_bob, "isPending": false}])
+    );
+    let attachments = motovault_api::store::entity::attachment::Entity::find()
+        .filter(motovault_api::store::entity::attachment::Column::VehicleId.eq(bobs_vehicle))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(attachments.len(), 1);
+    // …nor through an update of his record.
+    let r = send(
+        &app,
+        Method::PUT,
+        "/api/vehicle/servicerecords/update",
+        Some(&bob),
+        Some("application/x-www-form-urlencoded"),
+        format!(
+            "id={bobs}&date=2026-02-01&odometer=10&description=Chain&cost=5\
+             &files[0][name]=mine&files[0][location]={loc_bob}\
+             &files[1][name]=stolen&files[1][location]={loc_b}"
+        )
+        .into_bytes(),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let list = get(
+        &app,
+        &format!("/api/vehicle/servicerecords?vehicleId={bobs_vehicle}"),
+        Some(&bob),
+    )
+    .await;
+    assert_eq!(
+        record_of(&list.json(), bobs)["files"],
+        json!([{"name": "mine", "location": loc_bob, "isPending": false}])
+    );
+
+    // A record the domain refuses is not written, and the copy staged for it is removed.
+    let before = objects.list().await.unwrap().len();
+    let refused = send(
+        &app,
+        Method::POST,
+        "/api/vehicle/gasrecords/add",
+        Some(&root()),
+        Some("application/x-www-form-urlencoded"),
+        format!(
+            "vehicleId={vehicle}&date=2026-01-06&odometer=1300&fuelConsumed=-4\
+             &isFillToFull=true&missedFuelUp=false&cost=6\
+             &files[0][name]=again&files[0][location]={loc_b}"
+        )
+        .into_bytes(),
+    )
+    .await;
+    assert_eq!(refused.status, 400, "{}", refused.text());
+    let mut after = 0;
+    for _ in 0..50 {
+        after = objects.list().await.unwrap().len();
+        if after == before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(after, before);
+    let list = get(
+        &app,
+        &format!("/api/vehicle/gasrecords?vehicleId={vehicle}"),
+        Some(&root()),
+    )
+    .await;
+    assert_eq!(list.json().as_array().unwrap().len(), 1);
 }

@@ -1,7 +1,9 @@
 //! `TestApp`: the real server on a free port, over a fresh database (SQLite by default,
-//! PostgreSQL when `TEST_DATABASE_URL` is set), driven over HTTP.
+//! PostgreSQL when `TEST_DATABASE_URL` is set), driven over HTTP. With `TEST_S3=1` its objects
+//! live in a fresh bucket of a real SeaweedFS (see `s3.rs`) instead of the data dir.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use awc::http::header::{HeaderMap, HeaderName, HeaderValue};
@@ -29,6 +31,8 @@ pub fn unique(prefix: &str) -> String {
 pub struct TestEnv {
     pub dir: PathBuf,
     pub database_url: Option<String>,
+    /// `TEST_S3=1`: the SeaweedFS (shared by the tests running at the time) and this test's bucket.
+    pub s3: Option<(Arc<crate::s3::Weed>, String)>,
 }
 
 impl TestEnv {
@@ -40,7 +44,19 @@ impl TestEnv {
             Ok(base) if base.starts_with("postgres") => Some(fresh_postgres(&base).await),
             _ => None,
         };
-        TestEnv { dir, database_url }
+        let s3 = match std::env::var("TEST_S3").as_deref() {
+            Ok("1") => {
+                let weed = crate::s3::Weed::shared();
+                let bucket = weed.create_bucket().await;
+                Some((weed, bucket))
+            }
+            _ => None,
+        };
+        TestEnv {
+            dir,
+            database_url,
+            s3,
+        }
     }
 
     pub fn settings(&self, extra: &[(&str, &str)]) -> Settings {
@@ -63,11 +79,45 @@ impl TestEnv {
         if let Some(url) = &self.database_url {
             env.push(("MOTOVAULT__DATABASE__URL".to_owned(), url.clone()));
         }
+        if let Some((weed, bucket)) = &self.s3 {
+            env.extend(weed.settings_env(bucket));
+        }
         for (k, v) in extra {
             env.push(((*k).to_owned(), (*v).to_owned()));
         }
         Settings::load_from(None, env).unwrap()
     }
+}
+
+impl TestEnv {
+    /// The `MOTOVAULT__STORAGE__S3__*` variables of a `TEST_S3=1` run (none otherwise), for
+    /// commands run as child processes.
+    pub fn s3_env(&self) -> Vec<(String, String)> {
+        self.s3
+            .as_ref()
+            .map(|(weed, bucket)| weed.settings_env(bucket))
+            .unwrap_or_default()
+    }
+}
+
+/// `TEST_S3=1`: the objects in this test's bucket (for the tests that count stored files);
+/// `None` on the local store. Blocking, so synchronous helpers can call it.
+pub fn s3_object_count(env: &TestEnv) -> Option<usize> {
+    env.s3.as_ref()?;
+    let settings = env.settings(&[]);
+    let count = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let objects = motovault_api::infra::objects::from_settings(&settings).unwrap();
+            objects.list().await.unwrap().len()
+        })
+    })
+    .join()
+    .unwrap();
+    Some(count)
 }
 
 impl Drop for TestEnv {

@@ -270,3 +270,105 @@ async fn keys_cannot_change_households() {
     // Not signed in at all.
     assert_eq!(app.get("/api/v1/household").await.status, 401);
 }
+
+/// Each vehicle tells the caller how they reach it: `owner` (direct collaborator or root), else
+/// the highest household role among the heads who collaborate on it.
+#[actix_web::test]
+async fn vehicles_carry_the_callers_access() {
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    for name in ["ann", "bob", "cat"] {
+        app.add_user(name, PASSWORD).await;
+    }
+    app.login("ann", PASSWORD).await;
+    let anns = app.add_vehicle("Anns").await;
+    let shared = app.add_vehicle("Shared").await;
+    let member = |role: &str| json!({"username": "bob", "role": role});
+    assert_eq!(
+        app.post("/api/v1/household/members", &member("viewer"))
+            .await
+            .status,
+        201
+    );
+    assert_eq!(app.get("/api/v1/vehicles").await.body[0]["access"], "owner");
+    app.login("cat", PASSWORD).await;
+    let cats = app.add_vehicle("Cats").await;
+    let collaborators = format!("/api/v1/vehicles/{shared}/collaborators");
+    app.login("ann", PASSWORD).await;
+    assert_eq!(
+        app.post(&collaborators, &json!({"username": "cat"}))
+            .await
+            .status,
+        201
+    );
+    app.login("cat", PASSWORD).await;
+    assert_eq!(
+        app.post("/api/v1/household/members", &member("manager"))
+            .await
+            .status,
+        201
+    );
+
+    // Bob: viewer through ann, manager through cat; on the shared vehicle the higher wins.
+    app.login("bob", PASSWORD).await;
+    let bobs = app.add_vehicle("Bobs").await;
+    let access = |reply: &Reply| -> Vec<(i64, String)> {
+        let mut all: Vec<(i64, String)> = reply
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["id"].as_i64().unwrap(),
+                    v["access"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let listed = app.get("/api/v1/vehicles").await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let mut want = vec![
+        (anns, "viewer".to_owned()),
+        (shared, "manager".to_owned()),
+        (cats, "manager".to_owned()),
+        (bobs, "owner".to_owned()),
+    ];
+    want.sort();
+    assert_eq!(access(&listed), want);
+    let one = app.get(&format!("/api/v1/vehicles/{anns}")).await;
+    assert_eq!(one.body["access"], "viewer", "{}", one.text);
+
+    // Ann makes bob an editor, then a direct collaborator of her vehicle: owner beats any role.
+    app.login("ann", PASSWORD).await;
+    let bob_id = id_of(&app, "bob").await;
+    let changed = app
+        .put(
+            &format!("/api/v1/household/members/{bob_id}"),
+            &json!({"role": "editor"}),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    app.login("bob", PASSWORD).await;
+    let one = app.get(&format!("/api/v1/vehicles/{anns}")).await;
+    assert_eq!(one.body["access"], "editor");
+    app.login("ann", PASSWORD).await;
+    let direct = format!("/api/v1/vehicles/{anns}/collaborators");
+    assert_eq!(
+        app.post(&direct, &json!({"username": "bob"})).await.status,
+        201
+    );
+    app.login("bob", PASSWORD).await;
+    let listed = app.get("/api/v1/vehicles").await;
+    assert!(access(&listed).contains(&(anns, "owner".to_owned())));
+    let one = app.get(&format!("/api/v1/vehicles/{anns}")).await;
+    assert_eq!(one.body["access"], "owner");
+
+    // Root owns everything.
+    app.login("root", PASSWORD).await;
+    let listed = app.get("/api/v1/vehicles").await;
+    assert!(access(&listed).iter().all(|(_, a)| a == "owner"));
+    assert_eq!(access(&listed).len(), 4);
+}

@@ -28,6 +28,7 @@ mod plans;
 mod registration;
 mod reminders;
 mod robustness;
+mod s3;
 mod security;
 mod smtp;
 mod spa;

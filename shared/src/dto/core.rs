@@ -319,8 +319,35 @@ pub struct Vehicle {
     pub vehicle_identifier: String,
     /// Highest odometer reading of the vehicle's records (0 when none).
     pub current_odometer: i64,
+    /// What the caller may do to it (the web app hides what is not allowed; the server
+    /// enforces it anyway).
+    pub access: VehicleAccess,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// How the caller reaches a vehicle: as an owner (root or direct collaborator), or through a
+/// household head with that household role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum VehicleAccess {
+    #[default]
+    Owner,
+    Manager,
+    Editor,
+    Viewer,
+}
+
+impl VehicleAccess {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VehicleAccess::Owner => "owner",
+            VehicleAccess::Manager => "manager",
+            VehicleAccess::Editor => "editor",
+            VehicleAccess::Viewer => "viewer",
+        }
+    }
 }
 
 // ---------------------------------------------------------------- fuel records

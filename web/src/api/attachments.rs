@@ -4,9 +4,11 @@
 //! `equipment`, `inspections`, …). Downloads are plain links (the session cookie
 //! authenticates), see [`download_url`].
 
+use chrono::NaiveDate;
 use gloo_net::http::{Method, RequestBuilder};
-use motovault_shared::dto::attachments::{Attachment, LinkInput};
+use motovault_shared::dto::attachments::{Attachment, LinkInput, RecordLinkInput};
 use motovault_shared::problem::Problem;
+use serde::Deserialize;
 
 use super::{ApiError, Write, client};
 
@@ -30,6 +32,37 @@ pub fn download_url(vehicle_id: i64, record: &str, record_id: i64, id: i64) -> S
 pub fn add_link(vehicle_id: i64, record: &str, record_id: i64, input: &LinkInput) -> Write {
     let path = format!("{}/links", path(vehicle_id, record, record_id));
     Write::json(Method::POST, path, input)
+}
+
+pub fn add_record_link(
+    vehicle_id: i64,
+    record: &str,
+    record_id: i64,
+    input: &RecordLinkInput,
+) -> Write {
+    let path = format!("{}/record-links", path(vehicle_id, record, record_id));
+    Write::json(Method::POST, path, input)
+}
+
+/// Enough of any record to pick it from a list (every record list answers `{records: […]}`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Brief {
+    pub id: i64,
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    #[serde(default, alias = "title")]
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+struct Briefs {
+    records: Vec<Brief>,
+}
+
+/// The records of one collection of the vehicle (`service-records`, `notes`, …).
+pub async fn briefs(vehicle_id: i64, record: &str) -> Result<Vec<Brief>, ApiError> {
+    let list: Briefs = client::get(&format!("/vehicles/{vehicle_id}/{record}")).await?;
+    Ok(list.records)
 }
 
 pub fn delete(vehicle_id: i64, record: &str, record_id: i64, id: i64) -> Write {

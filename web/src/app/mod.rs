@@ -25,7 +25,11 @@ pub fn App() -> impl IntoView {
     let auth = Auth::new();
     provide_context(auth);
     spawn_local(auth.load());
-    Effect::new(move |_| apply_theme(auth.settings().theme));
+    Effect::new(move |_| {
+        let settings = auth.settings();
+        apply_theme(settings.theme);
+        crate::format::apply(&settings);
+    });
 
     view! {
         <Router>

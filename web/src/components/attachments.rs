@@ -6,11 +6,32 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_bindgen::JsCast;
-use motovault_shared::dto::attachments::{AttachmentKind, LinkInput, validate_link};
+use motovault_shared::dto::attachments::{
+    AttachmentKind, LinkInput, RecordLinkInput, validate_link,
+};
 
 use crate::api::{self, ApiError};
 use crate::app::use_auth;
 use crate::components::alert::Alert;
+
+/// The collections a record link may point at, as `(segment, label)`.
+const LINKABLE: [(&str, &str); 7] = [
+    ("service-records", "Service"),
+    ("repair-records", "Repair"),
+    ("upgrade-records", "Upgrade"),
+    ("fuel-records", "Fuel"),
+    ("odometer-records", "Odometer"),
+    ("tax-records", "Tax"),
+    ("notes", "Notes"),
+];
+
+/// The vehicle page tab of a record collection: `service-records` → `service`.
+fn tab_of(segment: &str) -> &str {
+    match segment {
+        "plans" => "planner",
+        s => s.strip_suffix("-records").unwrap_or(s),
+    }
+}
 
 fn size(bytes: i64) -> String {
     match bytes {
@@ -34,6 +55,20 @@ pub fn Attachments(
     let link_name = RwSignal::new(String::new());
     let link_url = RwSignal::new(String::new());
     let adding_link = RwSignal::new(false);
+    // "Link a record": the chosen collection (empty = closed), its records, the chosen one.
+    let link_type = RwSignal::new(String::new());
+    let link_pick = RwSignal::new(String::new());
+    let briefs = LocalResource::new(move || {
+        let segment = link_type.get();
+        async move {
+            if segment.is_empty() {
+                return Vec::new();
+            }
+            api::attachments::briefs(vehicle_id, &segment)
+                .await
+                .unwrap_or_default()
+        }
+    });
 
     let failed = move |err: ApiError| {
         let message = match err.status() {
@@ -55,6 +90,7 @@ pub fn Attachments(
             match result {
                 Ok(()) => {
                     adding_link.set(false);
+                    link_type.set(String::new());
                     link_name.set(String::new());
                     link_url.set(String::new());
                     list.refetch();
@@ -108,6 +144,21 @@ pub fn Attachments(
         }
     };
 
+    let save_record_link = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        ev.stop_propagation();
+        if let Ok(record_id_linked) = link_pick.get_untracked().parse() {
+            let input = RecordLinkInput {
+                record_type: link_type.get_untracked(),
+                record_id: record_id_linked,
+                name: String::new(),
+            };
+            act(api::attachments::add_record_link(
+                vehicle_id, record, record_id, &input,
+            ));
+        }
+    };
+
     let rows = move || {
         list.with(|state| match state {
             None => view! { <p class="muted">"Loading…"</p> }.into_any(),
@@ -120,18 +171,23 @@ pub fn Attachments(
                 .map(|a| {
                     let id = a.id;
                     let href = api::attachments::download_url(vehicle_id, record, record_id, id);
-                    let is_file = a.kind == AttachmentKind::File;
-                    let meta = if is_file {
-                        a.size_bytes.map(size).unwrap_or_default()
-                    } else {
-                        "link".to_owned()
+                    let file = a.kind == AttachmentKind::File;
+                    // A record link opens that record's tab in this app.
+                    let (href, meta) = match (&a.record_link, file) {
+                        (Some(t), _) => (
+                            format!("/vehicles/{vehicle_id}/{}", tab_of(&t.record_type)),
+                            crate::format::date(t.date),
+                        ),
+                        (None, true) => (href, a.size_bytes.map(size).unwrap_or_default()),
+                        (None, false) => (href, "link".to_owned()),
                     };
+                    let external = a.kind == AttachmentKind::Url;
                     view! {
                         <li class="attachment" data-testid="attachment">
                             <a
                                 href=href
-                                download=is_file.then_some("")
-                                target=(!is_file).then_some("_blank")
+                                download=file.then_some("")
+                                target=external.then_some("_blank")
                                 rel="noopener"
                                 data-testid="attachment-link"
                             >
@@ -186,6 +242,25 @@ pub fn Attachments(
                     "Add link"
                 </button>
             </div>
+            <form class="link-form link-record" on:submit=save_record_link data-testid="record-link-form">
+                <select aria-label="Record type" data-testid="link-record-type" prop:value=link_type on:change=move |ev| {
+                    link_pick.set(String::new());
+                    link_type.set(event_target_value(&ev));
+                }>
+                    <option value="">"Link a record…"</option>
+                    {LINKABLE.map(|(v, l)| view! { <option value=v>{l}</option> })}
+                </select>
+                <Show when=move || link_type.with(|t| !t.is_empty())>
+                    <select aria-label="Record" data-testid="link-record-select" bind:value=link_pick>
+                        <option value="">"Choose…"</option>
+                        {move || briefs.get().unwrap_or_default().into_iter().filter(|b| b.id != record_id || record != link_type.get_untracked()).map(|b| {
+                            let when = b.date.map(crate::format::date).unwrap_or_default();
+                            view! { <option value=b.id.to_string()>{format!("{when} {}", b.description)}</option> }
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" class="btn btn-primary btn-sm" data-testid="link-record-save" disabled=move || busy.get()>"Link"</button>
+                </Show>
+            </form>
             <Show when=move || adding_link.get()>
                 <form class="link-form" on:submit=save_link data-testid="attachment-link-form">
                     <input type="text" placeholder="Name" aria-label="Link name" data-testid="link-name-input" bind:value=link_name />

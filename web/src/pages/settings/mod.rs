@@ -23,6 +23,7 @@ use crate::app::{apply_theme, use_auth};
 use crate::components::alert::{Alert, Notice};
 use crate::components::field_error::{Field, focus_first_invalid};
 use crate::pages::admin::SubNav;
+use crate::pages::records::Check;
 
 struct Choice {
     system: UnitSystem,
@@ -75,6 +76,7 @@ pub fn SettingsPage() -> impl IntoView {
     let locale = RwSignal::new(initial.locale.clone());
     let date_format = RwSignal::new(initial.date_format);
     let theme = RwSignal::new(initial.theme);
+    let refresh = RwSignal::new(initial.enable_auto_reminder_refresh);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     // The theme previews as soon as it is picked; leaving unsaved puts the saved one back.
     on_cleanup(move || apply_theme(auth.settings().theme));
@@ -102,6 +104,7 @@ pub fn SettingsPage() -> impl IntoView {
             locale: locale.get_untracked().trim().to_owned(),
             date_format: date_format.get_untracked(),
             theme: theme.get_untracked(),
+            enable_auto_reminder_refresh: refresh.get_untracked(),
             ..auth.settings()
         };
         let problems = settings.validate();
@@ -250,6 +253,7 @@ pub fn SettingsPage() -> impl IntoView {
                             </select>
                         </Field>
                     </div>
+                    <Check label="Refresh reminders" text="Move past-due recurring reminders forward when they are listed." value=refresh testid="reminder-refresh-input" />
                 </fieldset>
                 <fieldset class="choices">
                     <legend>"Vehicle tabs"</legend>

@@ -148,8 +148,11 @@ fn VehicleView(vehicle: Vehicle, tab: Memo<String>) -> impl IntoView {
             }
         }
     });
+    // The role hides what it cannot do (style.css `[data-access]`); the server enforces it.
+    let access = vehicle.access.as_str();
+    let export = format!("/api/v1/vehicles/{id}/attachments/export");
     view! {
-        <div class="page">
+        <div class="page" data-access=access>
             <a class="back-link" href="/">"← Garage"</a>
             <div class="page-header vehicle-header">
                 <div class="vehicle-heading">
@@ -163,7 +166,10 @@ fn VehicleView(vehicle: Vehicle, tab: Memo<String>) -> impl IntoView {
                         </div>
                     </div>
                 </div>
-                <a class="btn btn-secondary" href=edit data-testid="vehicle-edit">"Edit vehicle"</a>
+                <div class="section-actions">
+                    <a class="btn btn-secondary" href=export download="" data-testid="attachments-export">"Export attachments"</a>
+                    <a class="btn btn-secondary" href=edit data-testid="vehicle-edit">"Edit vehicle"</a>
+                </div>
             </div>
             <nav class="tabs" aria-label="Records">{links}</nav>
             {content}

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use motovault_shared::dto::Vehicle;
+use motovault_shared::dto::{Vehicle, VehicleAccess};
 
 use super::form::VehicleForm;
 use super::sharing::SharingPanel;
@@ -46,6 +46,8 @@ fn EditVehicle(vehicle: Vehicle) -> impl IntoView {
     let id = vehicle.id;
     let back = format!("/vehicles/{id}");
     let title = format!("Edit {} {} {}", vehicle.year, vehicle.make, vehicle.model);
+    // Sharing and deleting are the owners' alone (household members get 403).
+    let owner = vehicle.access == VehicleAccess::Owner;
     let confirming = RwSignal::new(false);
     let deleting = RwSignal::new(false);
     let alert = RwSignal::new(None::<String>);
@@ -77,6 +79,7 @@ fn EditVehicle(vehicle: Vehicle) -> impl IntoView {
                 <h1>{title}</h1>
             </div>
             <VehicleForm initial=Some(vehicle) on_saved cancel_href=back />
+            {owner.then(|| view! {
             <SharingPanel vehicle_id=id />
             <section class="card danger-zone">
                 <div>
@@ -87,6 +90,7 @@ fn EditVehicle(vehicle: Vehicle) -> impl IntoView {
                     "Delete vehicle"
                 </button>
             </section>
+            })}
             <Alert message=alert />
             <Show when=move || confirming.get()>
                 <ConfirmDialog
