@@ -53,7 +53,7 @@ pub async fn list(
     vehicle_id: i64,
     ctx: UrgencyContext,
 ) -> AppResult<ReminderList> {
-    let vehicle = visible(db, caller, vehicle_id).await?;
+    let (vehicle, grant) = super::vehicles::visible_with_grant(db, caller, vehicle_id).await?;
     let mut rows = store::list(db, vehicle.id).await?;
     let current = current_odometer(db, vehicle.id).await?;
     // Only someone who may edit the vehicle has their listing write (the reference limits
@@ -61,7 +61,7 @@ pub async fn list(
     if users::settings(db, caller.user.id)
         .await?
         .enable_auto_reminder_refresh
-        && super::vehicles::allows(db, caller, vehicle.id, Permission::Edit).await?
+        && super::vehicles::grant_allows(caller, grant, Permission::Edit)
     {
         rows = refresh(db, rows, ctx, current).await?;
     }

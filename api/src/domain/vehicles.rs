@@ -25,7 +25,7 @@ pub async fn visible(
 }
 
 /// [`visible`], with how the caller reaches the vehicle.
-async fn visible_with_grant(
+pub async fn visible_with_grant(
     db: &DatabaseConnection,
     caller: &Caller,
     vehicle_id: i64,
@@ -43,26 +43,18 @@ async fn visible_with_grant(
     }
 }
 
-/// Whether the caller could do `need` to the vehicle (for side effects of a request that itself
-/// needs less, such as a listing that also refreshes what it lists).
-pub async fn allows(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    vehicle_id: i64,
-    need: Permission,
-) -> AppResult<bool> {
+/// Whether the caller could do `need` to a vehicle they reach through `grant` (for side effects
+/// of a request that itself needs less, such as a listing that also refreshes what it lists).
+pub fn grant_allows(caller: &Caller, grant: Grant, need: Permission) -> bool {
     if let Credential::ApiKey { role, .. } = caller.credential
         && !role.allows(need)
     {
-        return Ok(false);
+        return false;
     }
-    Ok(
-        match vehicles::find_visible(db, &caller.user, vehicle_id).await? {
-            Some((_, Grant::Full)) => true,
-            Some((_, Grant::Household(role))) => role.allows(need),
-            None => false,
-        },
-    )
+    match grant {
+        Grant::Full => true,
+        Grant::Household(role) => role.allows(need),
+    }
 }
 
 /// The vehicle if the caller is one of its owners (root or direct collaborator): deleting it

@@ -137,21 +137,11 @@ impl Kind {
 
     /// Our `record_type` (docs/schema.md) for tags, extra fields and attachments.
     fn record_type(self) -> Option<&'static str> {
-        Some(match self {
-            Kind::Vehicle => "vehicle",
-            Kind::Equipment => "equipment",
-            Kind::Service => "service",
-            Kind::Repair => "repair",
-            Kind::Upgrade => "upgrade",
-            Kind::Fuel => "fuel",
-            Kind::Tax => "tax",
-            Kind::Odometer => "odometer",
-            Kind::Supply => "supply",
-            Kind::Plan => "plan",
-            Kind::Reminder => "reminder",
-            Kind::Note => "note",
-            _ => return None,
-        })
+        match self {
+            Kind::ExtraField | Kind::VehicleImage | Kind::Attachment => None,
+            // Every other kind's name is its record type.
+            other => Some(other.as_str()),
+        }
     }
 
     /// LubeLogger's `ImportMode` (name or number, reference §2.1), as used by extra-field
