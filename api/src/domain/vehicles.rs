@@ -76,17 +76,15 @@ pub async fn owned(
 }
 
 pub async fn list(db: &DatabaseConnection, caller: &Caller) -> AppResult<Vec<Vehicle>> {
-    let rows = vehicles::list_visible(db, &caller.user).await?;
-    let ids: Vec<i64> = rows.iter().map(|v| v.id).collect();
+    let rows = vehicles::list_with_grants(db, &caller.user).await?;
+    let ids: Vec<i64> = rows.iter().map(|(v, _)| v.id).collect();
     let mut all_tags = tags::for_records(db, tags::VEHICLE, &ids).await?;
     let odometers = vehicles::current_odometers(db, &ids).await?;
-    let grants = vehicles::grants(db, &caller.user, &ids).await?;
     Ok(rows
         .into_iter()
-        .map(|v| {
+        .map(|(v, grant)| {
             let t = all_tags.remove(&v.id).unwrap_or_default();
             let odo = odometers.get(&v.id).copied().unwrap_or(0);
-            let grant = grants.get(&v.id).copied().unwrap_or(Grant::Full);
             to_dto(v, t, odo, grant)
         })
         .collect())

@@ -45,70 +45,26 @@ async fn heads_of(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<(i64, R
         .collect())
 }
 
-/// Vehicle ids the user may see, or `None` for "all" (the root): their own collaborator rows
-/// and those of their direct household heads (`FilterUserVehicles`).
-async fn visible_ids(
+/// How a non-root user reaches vehicles, in two queries (their household heads, then the
+/// collaborator rows of them and the user), limited to `only` when given; vehicles they cannot
+/// see are absent (`FilterUserVehicles`, `UserCanEditVehicle`).
+async fn grant_map(
     db: &impl ConnectionTrait,
     who: &user::Model,
-) -> Result<Option<Vec<i64>>, DbErr> {
-    if who.is_root {
-        return Ok(None);
-    }
-    let mut users: Vec<i64> = heads_of(db, who.id)
-        .await?
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
-    users.push(who.id);
-    let mut ids = vehicle_collaborator::Entity::find()
-        .select_only()
-        .column(vehicle_collaborator::Column::VehicleId)
-        .filter(vehicle_collaborator::Column::UserId.is_in(users))
-        .into_tuple::<i64>()
-        .all(db)
-        .await?;
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(Some(ids))
-}
-
-pub async fn list_visible(
-    db: &impl ConnectionTrait,
-    who: &user::Model,
-) -> Result<Vec<vehicle::Model>, DbErr> {
-    let mut query = vehicle::Entity::find()
-        .order_by_asc(vehicle::Column::Year)
-        .order_by_asc(vehicle::Column::Make)
-        .order_by_asc(vehicle::Column::Model)
-        .order_by_asc(vehicle::Column::Id);
-    if let Some(ids) = visible_ids(db, who).await? {
-        query = query.filter(vehicle::Column::Id.is_in(ids));
-    }
-    query.all(db).await
-}
-
-/// How the user reaches each of these vehicles, in two queries (their household heads, then
-/// the collaborator rows of them and the user); vehicles they cannot see are absent.
-pub async fn grants(
-    db: &impl ConnectionTrait,
-    who: &user::Model,
-    vehicle_ids: &[i64],
+    only: Option<&[i64]>,
 ) -> Result<HashMap<i64, Grant>, DbErr> {
-    if who.is_root {
-        return Ok(vehicle_ids.iter().map(|id| (*id, Grant::Full)).collect());
-    }
     let heads: HashMap<i64, Role> = heads_of(db, who.id).await?.into_iter().collect();
     let mut users: Vec<i64> = heads.keys().copied().collect();
     users.push(who.id);
-    let rows = vehicle_collaborator::Entity::find()
+    let mut query = vehicle_collaborator::Entity::find()
         .select_only()
         .column(vehicle_collaborator::Column::VehicleId)
         .column(vehicle_collaborator::Column::UserId)
-        .filter(vehicle_collaborator::Column::UserId.is_in(users))
-        .filter(vehicle_collaborator::Column::VehicleId.is_in(vehicle_ids.to_vec()))
-        .into_tuple::<(i64, i64)>()
-        .all(db)
-        .await?;
+        .filter(vehicle_collaborator::Column::UserId.is_in(users));
+    if let Some(ids) = only {
+        query = query.filter(vehicle_collaborator::Column::VehicleId.is_in(ids.to_vec()));
+    }
+    let rows = query.into_tuple::<(i64, i64)>().all(db).await?;
     let mut out: HashMap<i64, Grant> = HashMap::new();
     for (vehicle_id, user_id) in rows {
         let grant = if user_id == who.id {
@@ -118,7 +74,7 @@ pub async fn grants(
         } else {
             continue;
         };
-        // Full beats any role; among roles the highest wins (as in `find_visible`).
+        // Full beats any role; among roles the highest wins (§3.8).
         let entry = out.entry(vehicle_id).or_insert(grant);
         *entry = match (*entry, grant) {
             (Grant::Full, _) | (_, Grant::Full) => Grant::Full,
@@ -128,6 +84,61 @@ pub async fn grants(
     Ok(out)
 }
 
+/// Every vehicle the user may see, in garage order, with how they reach it.
+pub async fn list_with_grants(
+    db: &impl ConnectionTrait,
+    who: &user::Model,
+) -> Result<Vec<(vehicle::Model, Grant)>, DbErr> {
+    let grants = if who.is_root {
+        None
+    } else {
+        Some(grant_map(db, who, None).await?)
+    };
+    let mut query = vehicle::Entity::find()
+        .order_by_asc(vehicle::Column::Year)
+        .order_by_asc(vehicle::Column::Make)
+        .order_by_asc(vehicle::Column::Model)
+        .order_by_asc(vehicle::Column::Id);
+    if let Some(grants) = &grants {
+        query = query.filter(vehicle::Column::Id.is_in(grants.keys().copied().collect::<Vec<_>>()));
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| {
+            let grant = grants
+                .as_ref()
+                .and_then(|g| g.get(&v.id).copied())
+                .unwrap_or(Grant::Full);
+            (v, grant)
+        })
+        .collect())
+}
+
+pub async fn list_visible(
+    db: &impl ConnectionTrait,
+    who: &user::Model,
+) -> Result<Vec<vehicle::Model>, DbErr> {
+    Ok(list_with_grants(db, who)
+        .await?
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect())
+}
+
+/// How the user reaches each of these vehicles; vehicles they cannot see are absent.
+async fn grants(
+    db: &impl ConnectionTrait,
+    who: &user::Model,
+    vehicle_ids: &[i64],
+) -> Result<HashMap<i64, Grant>, DbErr> {
+    if who.is_root {
+        return Ok(vehicle_ids.iter().map(|id| (*id, Grant::Full)).collect());
+    }
+    grant_map(db, who, Some(vehicle_ids)).await
+}
+
 /// The vehicle and how the user reaches it; `None` both when it does not exist and when it is
 /// someone else's, so the answer never reveals that it exists.
 pub async fn find_visible(
@@ -135,31 +146,8 @@ pub async fn find_visible(
     who: &user::Model,
     vehicle_id: i64,
 ) -> Result<Option<(vehicle::Model, Grant)>, DbErr> {
-    let grant = if who.is_root {
-        Grant::Full
-    } else {
-        let collaborators: Vec<i64> = vehicle_collaborator::Entity::find()
-            .select_only()
-            .column(vehicle_collaborator::Column::UserId)
-            .filter(vehicle_collaborator::Column::VehicleId.eq(vehicle_id))
-            .into_tuple::<i64>()
-            .all(db)
-            .await?;
-        if collaborators.contains(&who.id) {
-            Grant::Full
-        } else {
-            // The highest role among the heads who collaborate on it wins.
-            let best = heads_of(db, who.id)
-                .await?
-                .into_iter()
-                .filter(|(head, _)| collaborators.contains(head))
-                .map(|(_, role)| role)
-                .max();
-            match best {
-                Some(role) => Grant::Household(role),
-                None => return Ok(None),
-            }
-        }
+    let Some(grant) = grants(db, who, &[vehicle_id]).await?.remove(&vehicle_id) else {
+        return Ok(None);
     };
     Ok(vehicle::Entity::find_by_id(vehicle_id)
         .one(db)
