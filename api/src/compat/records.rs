@@ -345,9 +345,45 @@ fn progress_name(p: PlanProgress) -> &'static str {
     }
 }
 
-async fn load_parts(db: &DatabaseConnection, rec: Rec, ids: &[i64]) -> CompatResult<Parts> {
+async fn load_parts(
+    db: &DatabaseConnection,
+    rec: Rec,
+    ids: impl IntoIterator<Item = i64>,
+) -> CompatResult<Parts> {
     let (record_type, segment) = rec.native();
-    Ok(parts::load(db, record_type, segment, ids).await?)
+    let ids: Vec<i64> = ids.into_iter().collect();
+    Ok(parts::load(db, record_type, segment, &ids).await?)
+}
+
+impl Row {
+    /// A record that carries extra fields and files: its own `fields`, then `extraFields` and
+    /// `files` from `p`, in that order.
+    fn with_parts(
+        p: &Parts,
+        id: i64,
+        date: Option<NaiveDate>,
+        fields: Vec<(&'static str, J)>,
+        tags: Vec<String>,
+    ) -> Row {
+        let mut fields = fields;
+        fields.push(("extraFields", p.extra(id)));
+        fields.push(("files", p.files(id)));
+        Row {
+            id,
+            date,
+            tags,
+            urgency: None,
+            json: J::Obj(fields),
+        }
+    }
+
+    /// One more field after the ones already there (after `files`, for odometer).
+    fn then(mut self, key: &'static str, value: J) -> Row {
+        if let J::Obj(fields) = &mut self.json {
+            fields.push((key, value));
+        }
+        self
+    }
 }
 
 /// Every record of one vehicle (or the shop, `vehicle_id` 0 for supplies) as export models.
@@ -366,26 +402,20 @@ async fn rows_of(
             let list = maintenance::list(db, caller, vehicle_id, kind)
                 .await?
                 .records;
-            let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
-            let p = load_parts(db, rec, &ids).await?;
+            let p = load_parts(db, rec, list.iter().map(|r| r.id)).await?;
             list.into_iter()
-                .map(|r| Row {
-                    id: r.id,
-                    date: Some(r.date),
-                    urgency: None,
-                    json: J::Obj(vec![
+                .map(|r| {
+                    let fields = vec![
                         ("vehicleId", fmt.int(r.vehicle_id)),
                         ("id", fmt.int(r.id)),
                         ("date", fmt.date(r.date)),
                         ("odometer", fmt.int(r.odometer)),
-                        ("description", J::str(r.description.clone())),
-                        ("notes", J::str(r.notes.clone())),
+                        ("description", J::str(r.description)),
+                        ("notes", J::str(r.notes)),
                         ("cost", fmt.dec(r.cost)),
                         ("tags", tags_text(&r.tags)),
-                        ("extraFields", p.extra(r.id)),
-                        ("files", p.files(r.id)),
-                    ]),
-                    tags: r.tags,
+                    ];
+                    Row::with_parts(&p, r.id, Some(r.date), fields, r.tags)
                 })
                 .collect()
         }
@@ -393,25 +423,19 @@ async fn rows_of(
             let list = tax::list(db, &state.objects, caller, vehicle_id, today())
                 .await?
                 .records;
-            let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
-            let p = load_parts(db, rec, &ids).await?;
+            let p = load_parts(db, rec, list.iter().map(|r| r.id)).await?;
             list.into_iter()
-                .map(|r| Row {
-                    id: r.id,
-                    date: Some(r.date),
-                    urgency: None,
-                    json: J::Obj(vec![
+                .map(|r| {
+                    let fields = vec![
                         ("vehicleId", fmt.int(r.vehicle_id)),
                         ("id", fmt.int(r.id)),
                         ("date", fmt.date(r.date)),
-                        ("description", J::str(r.description.clone())),
-                        ("notes", J::str(r.notes.clone())),
+                        ("description", J::str(r.description)),
+                        ("notes", J::str(r.notes)),
                         ("cost", fmt.dec(r.cost)),
                         ("tags", tags_text(&r.tags)),
-                        ("extraFields", p.extra(r.id)),
-                        ("files", p.files(r.id)),
-                    ]),
-                    tags: r.tags,
+                    ];
+                    Row::with_parts(&p, r.id, Some(r.date), fields, r.tags)
                 })
                 .collect()
         }
@@ -422,31 +446,22 @@ async fn rows_of(
                 Scope::Vehicle(vehicle_id)
             };
             let list = supplies::list(db, caller, scope).await?.records;
-            let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
-            let p = load_parts(db, rec, &ids).await?;
+            let p = load_parts(db, rec, list.iter().map(|r| r.id)).await?;
             list.into_iter()
                 .map(|r| {
-                    let vid = r.vehicle_id.unwrap_or(0);
-                    Row {
-                        id: r.id,
-                        date: Some(r.date),
-                        urgency: None,
-                        json: J::Obj(vec![
-                            ("vehicleId", fmt.int(vid)),
-                            ("id", fmt.int(r.id)),
-                            ("date", fmt.date_time(r.date)),
-                            ("partNumber", J::str(r.part_number.clone())),
-                            ("partSupplier", J::str(r.supplier.clone())),
-                            ("partQuantity", fmt.dec(r.quantity)),
-                            ("description", J::str(r.description.clone())),
-                            ("cost", fmt.dec(r.cost)),
-                            ("notes", J::str(r.notes.clone())),
-                            ("tags", tags_text(&r.tags)),
-                            ("extraFields", p.extra(r.id)),
-                            ("files", p.files(r.id)),
-                        ]),
-                        tags: r.tags,
-                    }
+                    let fields = vec![
+                        ("vehicleId", fmt.int(r.vehicle_id.unwrap_or(0))),
+                        ("id", fmt.int(r.id)),
+                        ("date", fmt.date_time(r.date)),
+                        ("partNumber", J::str(r.part_number)),
+                        ("partSupplier", J::str(r.supplier)),
+                        ("partQuantity", fmt.dec(r.quantity)),
+                        ("description", J::str(r.description)),
+                        ("cost", fmt.dec(r.cost)),
+                        ("notes", J::str(r.notes)),
+                        ("tags", tags_text(&r.tags)),
+                    ];
+                    Row::with_parts(&p, r.id, Some(r.date), fields, r.tags)
                 })
                 .collect()
         }
@@ -457,61 +472,46 @@ async fn rows_of(
             if !list.is_empty() && list.iter().all(|r| r.initial_odometer == 0) {
                 list = odometer::recalculate(db, caller, vehicle_id).await?.records;
             }
-            let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
-            let p = load_parts(db, rec, &ids).await?;
+            let p = load_parts(db, rec, list.iter().map(|r| r.id)).await?;
             list.into_iter()
                 .map(|r| {
                     let equipment: Vec<String> =
                         r.equipment_ids.iter().map(i64::to_string).collect();
-                    Row {
-                        id: r.id,
-                        date: Some(r.date),
-                        urgency: None,
-                        json: J::Obj(vec![
-                            ("vehicleId", fmt.int(r.vehicle_id)),
-                            ("id", fmt.int(r.id)),
-                            ("date", fmt.date(r.date)),
-                            ("initialOdometer", fmt.int(r.initial_odometer)),
-                            ("odometer", fmt.int(r.odometer)),
-                            ("notes", J::str(r.notes.clone())),
-                            ("tags", tags_text(&r.tags)),
-                            ("extraFields", p.extra(r.id)),
-                            ("files", p.files(r.id)),
-                            ("equipmentRecordId", J::str(equipment.join(" "))),
-                        ]),
-                        tags: r.tags,
-                    }
+                    let fields = vec![
+                        ("vehicleId", fmt.int(r.vehicle_id)),
+                        ("id", fmt.int(r.id)),
+                        ("date", fmt.date(r.date)),
+                        ("initialOdometer", fmt.int(r.initial_odometer)),
+                        ("odometer", fmt.int(r.odometer)),
+                        ("notes", J::str(r.notes)),
+                        ("tags", tags_text(&r.tags)),
+                    ];
+                    Row::with_parts(&p, r.id, Some(r.date), fields, r.tags)
+                        .then("equipmentRecordId", J::str(equipment.join(" ")))
                 })
                 .collect()
         }
         Rec::Gas => gas_rows(state, caller, fmt, vehicle_id, bag).await?,
         Rec::Plan => {
             let list = plans::list(db, caller, vehicle_id).await?.records;
-            let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
-            let p = load_parts(db, rec, &ids).await?;
+            let p = load_parts(db, rec, list.iter().map(|r| r.id)).await?;
             list.into_iter()
                 .map(|r| {
                     let created = r.created_at.date_naive();
-                    Row {
-                        id: r.id,
-                        date: Some(created),
-                        urgency: None,
-                        tags: Vec::new(),
-                        json: J::Obj(vec![
-                            ("vehicleId", fmt.int(r.vehicle_id)),
-                            ("id", fmt.int(r.id)),
-                            ("dateCreated", fmt.date(created)),
-                            ("dateModified", fmt.date(r.updated_at.date_naive())),
-                            ("description", J::str(r.description.clone())),
-                            ("notes", J::str(r.notes.clone())),
-                            ("type", J::str(kind_name(r.record_kind))),
-                            ("priority", J::str(priority_name(r.priority))),
-                            ("progress", J::str(progress_name(r.progress))),
-                            ("cost", fmt.dec(r.cost)),
-                            ("extraFields", p.extra(r.id)),
-                            ("files", p.files(r.id)),
-                        ]),
-                    }
+                    let fields = vec![
+                        ("vehicleId", fmt.int(r.vehicle_id)),
+                        ("id", fmt.int(r.id)),
+                        ("dateCreated", fmt.date(created)),
+                        ("dateModified", fmt.date(r.updated_at.date_naive())),
+                        ("description", J::str(r.description)),
+                        ("notes", J::str(r.notes)),
+                        ("type", J::str(kind_name(r.record_kind))),
+                        ("priority", J::str(priority_name(r.priority))),
+                        ("progress", J::str(progress_name(r.progress))),
+                        ("cost", fmt.dec(r.cost)),
+                    ];
+                    // Plans have no tags.
+                    Row::with_parts(&p, r.id, Some(created), fields, Vec::new())
                 })
                 .collect()
         }
@@ -531,48 +531,36 @@ async fn rows_of(
         }
         Rec::Note => {
             let list = notes::list(db, caller, vehicle_id).await?.records;
-            let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
-            let p = load_parts(db, rec, &ids).await?;
+            let p = load_parts(db, rec, list.iter().map(|r| r.id)).await?;
             list.into_iter()
-                .map(|r| Row {
-                    id: r.id,
-                    date: None,
-                    urgency: None,
-                    json: J::Obj(vec![
+                .map(|r| {
+                    let fields = vec![
                         ("vehicleId", fmt.int(r.vehicle_id)),
                         ("id", fmt.int(r.id)),
-                        ("description", J::str(r.title.clone())),
-                        ("noteText", J::str(r.body.clone())),
+                        ("description", J::str(r.title)),
+                        ("noteText", J::str(r.body)),
                         ("pinned", fmt.boolean(r.is_pinned)),
                         ("tags", tags_text(&r.tags)),
-                        ("extraFields", p.extra(r.id)),
-                        ("files", p.files(r.id)),
-                    ]),
-                    tags: r.tags,
+                    ];
+                    Row::with_parts(&p, r.id, None, fields, r.tags)
                 })
                 .collect()
         }
         Rec::Equipment => {
             let list = equipment::list(db, caller, vehicle_id).await?.records;
-            let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
-            let p = load_parts(db, rec, &ids).await?;
+            let p = load_parts(db, rec, list.iter().map(|r| r.id)).await?;
             list.into_iter()
-                .map(|r| Row {
-                    id: r.id,
-                    date: None,
-                    urgency: None,
-                    json: J::Obj(vec![
+                .map(|r| {
+                    let fields = vec![
                         ("vehicleId", fmt.int(r.vehicle_id)),
                         ("id", fmt.int(r.id)),
-                        ("description", J::str(r.description.clone())),
+                        ("description", J::str(r.description)),
                         ("isEquipped", fmt.boolean(r.is_equipped)),
                         ("distanceTraveled", fmt.int(r.distance_traveled)),
-                        ("notes", J::str(r.notes.clone())),
+                        ("notes", J::str(r.notes)),
                         ("tags", tags_text(&r.tags)),
-                        ("extraFields", p.extra(r.id)),
-                        ("files", p.files(r.id)),
-                    ]),
-                    tags: r.tags,
+                    ];
+                    Row::with_parts(&p, r.id, None, fields, r.tags)
                 })
                 .collect()
         }
@@ -617,8 +605,7 @@ async fn gas_rows(
         .iter()
         .map(|r| (r.id, r.economy.unwrap_or(0.0)))
         .collect();
-    let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
-    let p = load_parts(db, Rec::Gas, &ids).await?;
+    let p = load_parts(db, Rec::Gas, list.iter().map(|r| r.id)).await?;
     Ok(list
         .into_iter()
         .map(|r| {
@@ -628,30 +615,23 @@ async fn gas_rows(
             } else {
                 r.fuel_consumed
             };
-            Row {
-                id: r.id,
-                date: Some(r.date),
-                urgency: None,
-                json: J::Obj(vec![
-                    ("vehicleId", fmt.int(r.vehicle_id)),
-                    ("id", fmt.int(r.id)),
-                    ("date", fmt.date(r.date)),
-                    ("odometer", fmt.int(r.odometer)),
-                    ("fuelConsumed", fmt.dec(consumed)),
-                    ("cost", fmt.dec(r.cost)),
-                    (
-                        "fuelEconomy",
-                        fmt.float2(by_id.get(&r.id).copied().unwrap_or(0.0)),
-                    ),
-                    ("isFillToFull", fmt.boolean(r.is_fill_to_full)),
-                    ("missedFuelUp", fmt.boolean(r.missed_fuel_up)),
-                    ("notes", J::str(r.notes.clone())),
-                    ("tags", tags_text(&r.tags)),
-                    ("extraFields", p.extra(r.id)),
-                    ("files", p.files(r.id)),
-                ]),
-                tags: r.tags,
-            }
+            let fields = vec![
+                ("vehicleId", fmt.int(r.vehicle_id)),
+                ("id", fmt.int(r.id)),
+                ("date", fmt.date(r.date)),
+                ("odometer", fmt.int(r.odometer)),
+                ("fuelConsumed", fmt.dec(consumed)),
+                ("cost", fmt.dec(r.cost)),
+                (
+                    "fuelEconomy",
+                    fmt.float2(by_id.get(&r.id).copied().unwrap_or(0.0)),
+                ),
+                ("isFillToFull", fmt.boolean(r.is_fill_to_full)),
+                ("missedFuelUp", fmt.boolean(r.missed_fuel_up)),
+                ("notes", J::str(r.notes)),
+                ("tags", tags_text(&r.tags)),
+            ];
+            Row::with_parts(&p, r.id, Some(r.date), fields, r.tags)
         })
         .collect())
 }
