@@ -22,6 +22,8 @@ pub enum StartupError {
     Database(#[from] sea_orm::DbErr),
     #[error("{0}")]
     Objects(#[from] crate::infra::objects::ObjectError),
+    #[error("{0}")]
+    Redis(#[from] crate::infra::redis::RedisError),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -33,6 +35,8 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    /// Stops the background-job scheduler when sent `true` (or dropped).
+    jobs: tokio::sync::watch::Sender<bool>,
 }
 
 impl Application {
@@ -53,6 +57,9 @@ impl Application {
         let workers = settings.server.workers;
         let dist = settings.web.dist_dir.clone();
         let objects = crate::infra::objects::open(&settings).await?;
+        let redis = crate::infra::redis::Redis::open(&settings).await?;
+        let cache = crate::infra::cache::Cache::new(&settings, redis.clone());
+        let hub = crate::events::Hub::new(&settings, db.clone(), redis.clone(), cache.clone());
         let state = web::Data::new(AppState {
             db: db.clone(),
             objects,
@@ -61,8 +68,13 @@ impl Application {
                 &settings,
             )),
             oidc: crate::auth::oidc::OidcClient::from_settings(&settings).map(Arc::new),
+            redis,
+            cache,
+            hub,
+            draining: Arc::new(std::sync::atomic::AtomicBool::new(false)),
             settings: Arc::new(settings),
         });
+        let jobs = crate::jobs::spawn(state.clone());
         let mut server = actix_web::HttpServer::new(move || {
             let (app, api) = App::new()
                 .into_utoipa_app()
@@ -78,12 +90,14 @@ impl Application {
                         .error_handler(|e, _| AppError::Malformed(e.to_string()).into()),
                 )
                 .wrap(Compress::default())
+                .wrap(from_fn(crate::metrics::track))
                 .wrap(from_fn(telemetry::request_context))
                 .wrap(http::security_headers::SecurityHeaders::from_settings(
                     &state.settings,
                 ))
                 .service(health::live)
                 .service(health::ready)
+                .service(crate::metrics::endpoint)
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", api))
                 .configure(crate::compat::routes)
                 .configure(|cfg| spa::configure(cfg, &dist))
@@ -94,7 +108,12 @@ impl Application {
             server = server.workers(workers);
         }
         let server = server.listen(listener).map_err(bind_error)?.run();
-        Ok(Application { port, server, db })
+        Ok(Application {
+            port,
+            server,
+            db,
+            jobs,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -108,6 +127,7 @@ impl Application {
     /// Serves until SIGTERM/SIGINT (graceful: in-flight requests finish within the timeout).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await?;
+        let _ = self.jobs.send(true);
         if let Err(e) = self.db.close().await {
             tracing::warn!(error = %e, "closing the database pool");
         }

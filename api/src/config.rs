@@ -50,6 +50,64 @@ pub struct Settings {
     pub oidc: OidcSettings,
     pub compat: CompatSettings,
     pub storage: StorageSettings,
+    pub redis: RedisSettings,
+    pub jobs: JobSettings,
+    pub webhooks: WebhookSettings,
+    pub telemetry: TelemetrySettings,
+}
+
+/// Redis, shared by all replicas: session lookups, login limits, the second cache level and
+/// the pub/sub channel that carries invalidations and live updates. Unset `url` = everything
+/// in-process (one replica).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedisSettings {
+    /// `redis://host:6379/0`.
+    pub url: Option<Secret>,
+    /// Prefix of every key and channel, so several deployments (or tests) can share a server.
+    pub key_prefix: String,
+    /// The longest one Redis call may take (connect, pool wait and response) before the caller
+    /// falls back to the database.
+    pub timeout_ms: u64,
+    pub pool_size: usize,
+    /// Lifetime of cached entries (both levels); writes invalidate them earlier.
+    pub cache_ttl_secs: u64,
+}
+
+/// Background jobs (recurring taxes, reminder e-mails and state changes, webhook deliveries,
+/// temp clean-up). Every replica runs the scheduler; a lease in the database lets exactly one
+/// run each job at a time.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobSettings {
+    pub enabled: bool,
+    /// How often the scheduler wakes to look for due work.
+    pub tick_secs: u64,
+    /// UTC time of day (`HH:MM`) of the daily jobs.
+    pub daily_at: String,
+    /// How long a replica holds a job's lease; another replica takes over after it lapses.
+    pub lease_secs: u64,
+}
+
+/// Outgoing webhooks with the reference §3.10 payload.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    /// Comma-separated URLs; a `discord://` prefix sends Discord's format to `https://…`.
+    pub urls: String,
+    pub max_attempts: u32,
+    pub timeout_secs: u64,
+}
+
+/// OpenTelemetry traces over OTLP/HTTP; off while `otlp_endpoint` is unset.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelemetrySettings {
+    /// `http://collector:4318` (the `/v1/traces` path is appended).
+    pub otlp_endpoint: Option<String>,
+    pub service_name: String,
+    /// Fraction of new traces recorded (incoming sampled `traceparent`s are always followed).
+    pub sample_ratio: f64,
 }
 
 /// Where attachment and image bytes live: the data dir's `objects/` folder, or an S3-compatible
@@ -188,6 +246,9 @@ pub struct ServerSettings {
     pub port: u16,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// Seconds between SIGTERM (readiness turns false) and closing the listeners, so load
+    /// balancers stop sending new requests first.
+    pub drain_secs: u64,
     /// Largest JSON body accepted.
     pub max_json_bytes: usize,
     /// Worker threads; 0 = one per core.
@@ -207,6 +268,10 @@ pub struct DatabaseSettings {
     pub url: Option<Secret>,
     pub max_connections: u32,
     pub connect_timeout_secs: u64,
+    /// The longest a request waits for a pooled connection.
+    pub acquire_timeout_secs: u64,
+    /// PostgreSQL `statement_timeout` for every connection (0 = none).
+    pub statement_timeout_secs: u64,
     /// Run pending migrations at start (the Helm chart turns this off and runs `migrate` first).
     pub migrate_on_start: bool,
 }
@@ -259,6 +324,7 @@ data_dir = "./data"
 host = "127.0.0.1"
 port = 8080
 shutdown_timeout_secs = 30
+drain_secs = 5
 max_json_bytes = 262144
 workers = 0
 trust_forwarded_for = false
@@ -266,6 +332,8 @@ trust_forwarded_for = false
 [database]
 max_connections = 10
 connect_timeout_secs = 10
+acquire_timeout_secs = 5
+statement_timeout_secs = 30
 migrate_on_start = true
 
 [web]
@@ -319,6 +387,27 @@ region = "us-east-1"
 presign_downloads = false
 presign_secs = 300
 timeout_secs = 30
+
+[redis]
+key_prefix = "motovault:"
+timeout_ms = 500
+pool_size = 16
+cache_ttl_secs = 300
+
+[jobs]
+enabled = true
+tick_secs = 30
+daily_at = "03:00"
+lease_secs = 120
+
+[webhooks]
+urls = ""
+max_attempts = 5
+timeout_secs = 10
+
+[telemetry]
+service_name = "motovault"
+sample_ratio = 1.0
 "#;
 
 #[derive(Debug, thiserror::Error)]

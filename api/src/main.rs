@@ -1,4 +1,4 @@
-//! `motovault [serve|migrate|import lubelogger …|backup --output FILE|help|version]`.
+//! `motovault [serve|migrate|import lubelogger …|backup --output FILE|restore --input FILE|help|version]`.
 
 use std::process::ExitCode;
 
@@ -16,6 +16,8 @@ Commands:
             Copy all data of a running LubeLogger server (safe to re-run)
   backup --output FILE
             Write every table and every stored file to one zip (docs/backup-format.md)
+  restore --input FILE
+            Read such a zip into an empty database (either engine) and object store
   help      Show this text
   version   Show the version
 
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         "serve" | "migrate" => {}
         "import" => return import(std::env::args().skip(2).collect()),
         "backup" => return backup(std::env::args().skip(2).collect()),
+        "restore" => return restore(std::env::args().skip(2).collect()),
         other => {
             eprintln!("unknown command `{other}`\n\n{USAGE}");
             return ExitCode::from(2);
@@ -194,6 +197,50 @@ fn backup(args: Vec<String>) -> ExitCode {
         }
         Err(e) => {
             eprintln!("motovault backup: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `motovault restore --input FILE`: migrates the target, then restores the archive into it
+/// in one transaction (the target must hold no data; on failure it is left empty).
+fn restore(args: Vec<String>) -> ExitCode {
+    let input = match args.as_slice() {
+        [flag, file] if flag == "--input" || flag == "-i" => file.clone(),
+        [flag] if flag.starts_with("--input=") => flag["--input=".len()..].to_owned(),
+        _ => {
+            eprintln!("motovault restore: give --input FILE\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let settings = match Settings::load() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("motovault: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = actix_web::rt::System::new().block_on(async move {
+        let db = store::connect(&settings).await.map_err(|e| e.to_string())?;
+        store::migrate(&db).await.map_err(|e| e.to_string())?;
+        let objects =
+            motovault_api::infra::objects::from_settings(&settings).map_err(|e| e.to_string())?;
+        motovault_api::backup::restore::restore(&db, objects.as_ref(), std::path::Path::new(&input))
+            .await
+            .map_err(|e| e.to_string())
+    });
+    match result {
+        Ok(manifest) => {
+            let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
+            println!(
+                "restored {} tables, {rows} rows, {} files",
+                manifest.tables.len(),
+                manifest.objects
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("motovault restore: {e}");
             ExitCode::FAILURE
         }
     }

@@ -6,6 +6,8 @@
 //! read transaction, so the tables agree with each other. The archive is written under a
 //! `.partial` name and renamed when complete: a file with the final name is always whole.
 
+pub mod restore;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

@@ -21,6 +21,7 @@ pub mod parts;
 pub mod records;
 pub mod reminders_mail;
 pub mod vehicles;
+pub mod ws;
 
 use actix_web::web;
 
@@ -33,6 +34,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     calendar::register(cfg);
     reminders_mail::register(cfg);
     admin::register(cfg);
+    ws::register(cfg);
     docs::register(cfg);
 }
 

@@ -17,6 +17,12 @@ pub async fn live() -> HttpResponse {
 /// turn that into a full outage. Its failure shows as `status: "degraded"`.
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    if state.draining.load(std::sync::atomic::Ordering::Relaxed) {
+        return HttpResponse::ServiceUnavailable().json(Readiness {
+            status: "draining".to_owned(),
+            checks: Vec::new(),
+        });
+    }
     let database = store::check_ready(&state.db).await;
     let ok = database.is_ok();
     if let Err(detail) = &database {
