@@ -33,6 +33,8 @@ pub struct TestEnv {
     pub database_url: Option<String>,
     /// `TEST_S3=1`: the SeaweedFS (shared by the tests running at the time) and this test's bucket.
     pub s3: Option<(Arc<crate::s3::Weed>, String)>,
+    /// A replica's view of another app's environment: dropping it removes nothing.
+    pub borrowed: bool,
 }
 
 impl TestEnv {
@@ -56,6 +58,7 @@ impl TestEnv {
             dir,
             database_url,
             s3,
+            borrowed: false,
         }
     }
 
@@ -123,7 +126,9 @@ pub fn s3_object_count(env: &TestEnv) -> Option<usize> {
 impl Drop for TestEnv {
     fn drop(&mut self) {
         // PostgreSQL test databases are dropped by the test script (`mvtest_*`).
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if !self.borrowed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -206,6 +211,19 @@ impl TestApp {
             cookie: None,
             csrf: None,
         }
+    }
+
+    /// A second replica: another server on the same database, data dir and bucket, with
+    /// `extra` settings (e.g. the same `MOTOVAULT__REDIS__URL` and key prefix). Keep `self`
+    /// alive while the replica runs: it owns the environment.
+    pub async fn replica(&self, extra: &[(&str, &str)]) -> TestApp {
+        let env = TestEnv {
+            dir: self.env.dir.clone(),
+            database_url: self.env.database_url.clone(),
+            s3: self.env.s3.clone(),
+            borrowed: true,
+        };
+        Self::spawn_in(env, extra).await
     }
 
     /// Stops the server and hands back its environment, to start it again on the same data.
