@@ -116,6 +116,22 @@ ensure_postgres() {
     || psql -h 127.0.0.1 -U postgres -d postgres -c 'create database test' >/dev/null
 }
 
+# The test suite's Redis at 127.0.0.1:6379 (started before each session on these machines; CI
+# gets it as the session left it): started if installed but down, installed if missing.
+ensure_redis() {
+  if redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then return 0; fi
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+  log "starting Redis"
+  mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  for _ in $(seq 1 30); do
+    redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG && return 0
+    sleep 0.5
+  done
+  echo "Redis did not start" >&2; exit 1
+}
+
 # The web app's initial transfer (wasm + js + css, brotli), in bytes.
 bundle_bytes() {
   local total=0 f

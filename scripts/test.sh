@@ -8,6 +8,7 @@ ensure_build_tools
 ensure_browser
 ensure_python_tools
 ensure_postgres
+ensure_redis
 
 log "formatting and lints"
 cargo fmt --all -- --check
