@@ -145,3 +145,11 @@ build_web() {
   log "building the web app (trunk, release)"
   WEB_CARGO_TARGET_DIR="$CARGO_TARGET_DIR_WASM" bash "$ROOT/e2e/build-web.sh" >/dev/null
 }
+
+# promtool (Debian's `prometheus` package) checks the live /metrics output in the observability
+# tests (`promtool check metrics`).
+ensure_promtool() {
+  command -v promtool >/dev/null 2>&1 && return 0
+  apt_install prometheus
+  command -v promtool >/dev/null 2>&1 || { echo "promtool is missing after installing prometheus" >&2; exit 1; }
+}

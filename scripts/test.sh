@@ -9,6 +9,9 @@ ensure_browser
 ensure_python_tools
 ensure_postgres
 ensure_redis
+ensure_promtool
+# Every test that needs an outside tool must find it here (no quiet skips in CI).
+export CI_REQUIRE_ALL=1
 
 log "formatting and lints"
 cargo fmt --all -- --check
@@ -38,6 +41,9 @@ TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo test -p motovaul
 
 log "attachment suites with S3 object storage (a real SeaweedFS)"
 TEST_S3=1 cargo test -p motovault-api --test api -- attachments:: tax:: plans:: compat_admin::
+
+log "three replicas behind nginx: failures, outages, one job run (docs/cluster.md)"
+bash scripts/cluster-test.sh
 
 log "browser tests (Playwright + Chromium) against the real binary"
 build_web

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use motovault_api::app::Shutdown;
 use motovault_api::{Application, Settings, store, telemetry};
 
 const USAGE: &str = "\
@@ -53,7 +54,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    telemetry::init(&settings.log);
+    let traces = match telemetry::init_with_traces(&settings) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("motovault: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let result = actix_web::rt::System::new().block_on(async move {
         if command == "migrate" {
             let db = store::connect(&settings).await.map_err(|e| e.to_string())?;
@@ -65,8 +72,11 @@ fn main() -> ExitCode {
             .await
             .map_err(|e| e.to_string())?;
         tracing::info!(port = app.port(), "MotoVaultPro listening");
+        actix_web::rt::spawn(stop_on_signals(app.shutdown()));
         app.run_until_stopped().await.map_err(|e| e.to_string())
     });
+    // After the server and pool: the last request spans are in the batch.
+    traces.shutdown();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -74,6 +84,60 @@ fn main() -> ExitCode {
             eprintln!("motovault: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// SIGTERM or SIGINT: drain, then stop gracefully; a second one stops at once.
+async fn stop_on_signals(shutdown: Shutdown) {
+    let Some(mut signals) = Signals::listen() else {
+        tracing::error!("cannot listen for SIGTERM/SIGINT; stop the process with SIGKILL");
+        return;
+    };
+    let name = signals.next().await;
+    tracing::info!(signal = name, "shutdown requested");
+    let draining = shutdown.clone();
+    actix_web::rt::spawn(async move { draining.drain_and_stop().await });
+    let name = signals.next().await;
+    tracing::warn!(signal = name, "second signal: stopping now");
+    shutdown.stop_now().await;
+}
+
+#[cfg(unix)]
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl Signals {
+    fn listen() -> Option<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Some(Signals {
+            term: signal(SignalKind::terminate()).ok()?,
+            int: signal(SignalKind::interrupt()).ok()?,
+        })
+    }
+
+    async fn next(&mut self) -> &'static str {
+        tokio::select! {
+            _ = self.term.recv() => "SIGTERM",
+            _ = self.int.recv() => "SIGINT",
+        }
+    }
+}
+
+#[cfg(not(unix))]
+struct Signals;
+
+#[cfg(not(unix))]
+impl Signals {
+    fn listen() -> Option<Signals> {
+        Some(Signals)
+    }
+
+    async fn next(&mut self) -> &'static str {
+        let _ = tokio::signal::ctrl_c().await;
+        "ctrl-c"
     }
 }
 
@@ -202,8 +266,9 @@ fn backup(args: Vec<String>) -> ExitCode {
     }
 }
 
-/// `motovault restore --input FILE`: migrates the target, then restores the archive into it
-/// in one transaction (the target must hold no data; on failure it is left empty).
+/// `motovault restore --input FILE`: migrates the target to the archive's schema, restores the
+/// archive into it in one transaction (the target must hold no data; on failure it is left
+/// empty), then applies any newer migrations.
 fn restore(args: Vec<String>) -> ExitCode {
     let input = match args.as_slice() {
         [flag, file] if flag == "--input" || flag == "-i" => file.clone(),
@@ -221,13 +286,20 @@ fn restore(args: Vec<String>) -> ExitCode {
         }
     };
     let result = actix_web::rt::System::new().block_on(async move {
+        use motovault_api::backup::restore;
+        let input = std::path::Path::new(&input);
+        let manifest = restore::read_checked_manifest(input).map_err(|e| e.to_string())?;
         let db = store::connect(&settings).await.map_err(|e| e.to_string())?;
-        store::migrate(&db).await.map_err(|e| e.to_string())?;
+        restore::migrate_to_archive(&db, &manifest)
+            .await
+            .map_err(|e| e.to_string())?;
         let objects =
             motovault_api::infra::objects::from_settings(&settings).map_err(|e| e.to_string())?;
-        motovault_api::backup::restore::restore(&db, objects.as_ref(), std::path::Path::new(&input))
+        let manifest = restore::restore(&db, objects.as_ref(), input)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        store::migrate(&db).await.map_err(|e| e.to_string())?;
+        Ok::<_, String>(manifest)
     });
     match result {
         Ok(manifest) => {

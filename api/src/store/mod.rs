@@ -10,6 +10,7 @@ pub mod extra_fields;
 pub mod fuel;
 pub mod households;
 pub mod inspections;
+pub mod jobs;
 pub mod maintenance;
 pub mod notes;
 pub mod odometer;
@@ -35,7 +36,14 @@ use crate::config::Settings;
 /// How long a SQLite writer waits for the lock before failing.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Idle pooled connections are closed after this, so a quiet replica gives its PostgreSQL
+/// connections back.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(600);
+
 /// Opens the pool: PostgreSQL when configured, otherwise SQLite in WAL mode with foreign keys on.
+/// Every wait is bounded: connecting (`database.connect_timeout_secs`), waiting for a pooled
+/// connection (`database.acquire_timeout_secs`) and, on PostgreSQL, each statement
+/// (`database.statement_timeout_secs`, set as a startup option of every connection; 0 = none).
 pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
     if !settings.uses_postgres() && settings.database.url.is_none() {
         std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
@@ -46,13 +54,21 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
         })?;
     }
     let mut options = ConnectOptions::new(settings.database_url());
-    let timeout = Duration::from_secs(settings.database.connect_timeout_secs);
+    let statement_timeout = settings.database.statement_timeout_secs;
     options
         .max_connections(settings.database.max_connections)
         .min_connections(1)
-        .connect_timeout(timeout)
-        .acquire_timeout(timeout)
+        .connect_timeout(Duration::from_secs(settings.database.connect_timeout_secs))
+        .acquire_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
+        .idle_timeout(IDLE_TIMEOUT)
         .sqlx_logging(false)
+        .map_sqlx_postgres_opts(move |o| {
+            if statement_timeout == 0 {
+                o
+            } else {
+                o.options([("statement_timeout", format!("{statement_timeout}s"))])
+            }
+        })
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)

@@ -42,6 +42,7 @@ async fn json_logs_carry_request_ids_and_sigterm_stops_cleanly() {
         .env("MOTOVAULT__SERVER__PORT", port.to_string())
         .env("MOTOVAULT__DATA_DIR", env.dir.join("data"))
         .env("MOTOVAULT__SERVER__SHUTDOWN_TIMEOUT_SECS", "5")
+        .env("MOTOVAULT__SERVER__DRAIN_SECS", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     if let Some(url) = &env.database_url {
