@@ -6,6 +6,10 @@
 //! with per-line errors, `export` writes records. This module is the domain step between them
 //! and the store: access checks, then one transaction for a whole import, writing each row as
 //! the JSON create does (tags, the odometer auto-insert of §3.3, extra-field values).
+//!
+//! Supplies also go to and come from the shop ([`Scope::Shop`], LubeLogger's vehicle 0) through
+//! the same code, with the shop supplies' own rules: anyone signed in reads them, only
+//! administrators write them, and they carry no tags or extra fields.
 
 pub mod columns;
 pub mod export;
@@ -111,15 +115,18 @@ impl Kind {
 pub async fn import(
     db: &DatabaseConnection,
     caller: &Caller,
-    vehicle_id: i64,
+    scope: Scope,
     kind: Kind,
     text: &str,
     culture: Culture,
     today: NaiveDate,
     dry_run: bool,
 ) -> AppResult<CsvImportResult> {
-    let vehicle = visible(db, caller, vehicle_id).await?;
+    let owner = owner(db, caller, scope, kind, true).await?;
     let mut parsed = parse::parse(kind, text, culture, today);
+    if owner.is_none() {
+        refuse_vehicle_parts(&mut parsed);
+    }
     // Values of fields the template defines must fit their type; others are kept as text
     // (the merge on read shows them once the template has the field).
     let template = extra_store::template(db, kind.record_type()).await?;
@@ -174,11 +181,56 @@ pub async fn import(
     }
     let txn = db.begin().await?;
     for row in &parsed.rows {
-        write_row(&txn, caller, vehicle.id, kind, row).await?;
+        match (owner, &row.record) {
+            (Some(vehicle_id), _) => write_row(&txn, caller, vehicle_id, kind, row).await?,
+            (None, CsvRecord::Supply(input)) => {
+                supply_store::insert(&txn, None, input).await?;
+            }
+            (None, _) => return Err(AppError::internal("a shop row that is not a supply")),
+        }
     }
     txn.commit().await?;
     result.imported = result.rows.len() as u64;
     Ok(result)
+}
+
+/// The `vehicle_id` the rows belong to (`None`: the shop), once the caller may read or, with
+/// `write`, change them there. Only supplies have a shop; any other kind there is not found.
+async fn owner(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    scope: Scope,
+    kind: Kind,
+    write: bool,
+) -> AppResult<Option<i64>> {
+    match scope {
+        Scope::Vehicle(id) => Ok(Some(visible(db, caller, id).await?.id)),
+        Scope::Shop if kind == Kind::Supply => supplies::owner(db, caller, scope, write).await,
+        Scope::Shop => Err(AppError::NotFound),
+    }
+}
+
+/// Shop supplies have no tags or extra fields (both belong to a vehicle): a row that brings
+/// some is an error of its line, as the JSON create refuses tags, rather than losing them.
+fn refuse_vehicle_parts(parsed: &mut parse::Parsed) {
+    for row in &parsed.rows {
+        if let CsvRecord::Supply(input) = &row.record
+            && !input.tags.is_empty()
+        {
+            parsed.errors.push(CsvLineError {
+                line: row.line,
+                field: "tags".to_owned(),
+                message: "shop supplies have no tags".to_owned(),
+            });
+        }
+        for value in &row.extra_fields {
+            parsed.errors.push(CsvLineError {
+                line: row.line,
+                field: columns::extra_field_header(&value.name),
+                message: "shop supplies have no extra fields".to_owned(),
+            });
+        }
+    }
 }
 
 /// One row, as the collection's JSON create writes it (without supplies or reminders, which a
@@ -324,13 +376,21 @@ pub async fn export(
     db: &DatabaseConnection,
     objects: &Objects,
     caller: &Caller,
-    vehicle_id: i64,
+    scope: Scope,
     kind: Kind,
     culture: Culture,
     filter: &ExportFilter,
     today: NaiveDate,
 ) -> AppResult<Vec<u8>> {
     let c = culture;
+    // The shop has supplies only; a vehicle's access is checked by each list below.
+    let vehicle_id = match scope {
+        Scope::Vehicle(id) => id,
+        Scope::Shop => {
+            owner(db, caller, scope, kind, false).await?;
+            0
+        }
+    };
     // (record id, sort key, cells) of the kept records.
     let mut kept: Vec<(i64, (NaiveDate, i64), Vec<String>)> = Vec::new();
     let columns: &[&str] = match kind {
@@ -370,7 +430,7 @@ pub async fn export(
             export::TAX_COLUMNS
         }
         Kind::Supply => {
-            let list = supplies::list(db, caller, Scope::Vehicle(vehicle_id)).await?;
+            let list = supplies::list(db, caller, scope).await?;
             for r in list.records {
                 if filter.keeps(Some(r.date), Some(&r.tags)) {
                     kept.push((r.id, (r.date, r.id), export::supply(c, &r)));

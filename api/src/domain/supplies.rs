@@ -34,7 +34,7 @@ pub enum Scope {
 
 /// Resolves the scope for this caller: the vehicle must be visible; shop writes need an
 /// administrator. Returns the `vehicle_id` column value.
-async fn owner(
+pub(crate) async fn owner(
     db: &DatabaseConnection,
     caller: &Caller,
     scope: Scope,

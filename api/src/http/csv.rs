@@ -1,5 +1,8 @@
 //! `/api/v1/vehicles/{vehicleId}/{recordType}/export.csv` and `…/import` for the record
-//! collections of reference §5 (`motovault_shared::dto::csv::CSV_RECORD_TYPES`).
+//! collections of reference §5 (`motovault_shared::dto::csv::CSV_RECORD_TYPES`), and the same
+//! two for shop supplies at `/api/v1/shop/supplies/export.csv` and `…/import` (404 while
+//! `supplies.shop_enabled` is off; anyone signed in exports, administrators import, as for the
+//! shop's other endpoints).
 //!
 //! Registered before the collections' own routes: `…/fuel-records/export.csv` would otherwise
 //! reach `…/fuel-records/{recordId}`.
@@ -13,13 +16,18 @@ use motovault_shared::problem::Problem;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::path::Id;
+use super::supplies::shop_enabled;
 use crate::auth::Caller;
 use crate::csv::{self, ExportFilter, Kind, MAX_IMPORT_BYTES, TagMode};
+use crate::domain::supplies::Scope;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 pub fn register(cfg: &mut ServiceConfig) {
-    cfg.service(export).service(import);
+    cfg.service(export)
+        .service(import)
+        .service(shop_export)
+        .service(shop_import);
 }
 
 /// The collection named by `{recordType}`; any other segment names nothing.
@@ -104,14 +112,28 @@ pub async fn export(
     id: Id,
 ) -> AppResult<HttpResponse> {
     let (kind, segment) = kind_of(&req)?;
-    let filter = export_filter(&req)?;
+    let vehicle = id.vehicle();
+    let name = format!("vehicle-{vehicle}-{segment}.csv");
+    export_file(&req, &state, &caller, Scope::Vehicle(vehicle), kind, &name).await
+}
+
+/// The export of either scope, as a download named `file_name`.
+async fn export_file(
+    req: &HttpRequest,
+    state: &AppState,
+    caller: &Caller,
+    scope: Scope,
+    kind: Kind,
+    file_name: &str,
+) -> AppResult<HttpResponse> {
+    let filter = export_filter(req)?;
     let bytes = csv::export(
         &state.db,
         &state.objects,
-        &caller,
-        id.vehicle(),
+        caller,
+        scope,
         kind,
-        crate::compat::culture(&state),
+        crate::compat::culture(state),
         &filter,
         Utc::now().date_naive(),
     )
@@ -120,10 +142,7 @@ pub async fn export(
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"vehicle-{}-{segment}.csv\"",
-                id.vehicle()
-            ),
+            format!("attachment; filename=\"{file_name}\""),
         ))
         .body(bytes))
 }
@@ -154,11 +173,44 @@ pub async fn import(
     state: web::Data<AppState>,
     caller: Caller,
     id: Id,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> AppResult<web::Json<CsvImportResult>> {
     let (kind, _) = kind_of(&req)?;
+    let result = import_file(
+        &req,
+        &state,
+        &caller,
+        Scope::Vehicle(id.vehicle()),
+        kind,
+        payload,
+    )
+    .await?;
+    if result.imported > 0 {
+        let entity = crate::events::payload::entity_of_record_type(kind.record_type());
+        let count = usize::try_from(result.imported).unwrap_or(usize::MAX);
+        let change = crate::events::Change::bulk(
+            &caller,
+            entity,
+            crate::events::Op::Add,
+            id.vehicle(),
+            count,
+        );
+        state.hub.publish(change).await;
+    }
+    Ok(result)
+}
+
+/// The import of either scope: `dryRun`, the body within [`MAX_IMPORT_BYTES`], its encoding.
+async fn import_file(
+    req: &HttpRequest,
+    state: &AppState,
+    caller: &Caller,
+    scope: Scope,
+    kind: Kind,
+    mut payload: web::Payload,
+) -> AppResult<web::Json<CsvImportResult>> {
     let mut dry_run = false;
-    for (key, value) in query_pairs(&req)? {
+    for (key, value) in query_pairs(req)? {
         if key == "dryRun" {
             dry_run = match value.as_str() {
                 "true" | "1" => true,
@@ -191,14 +243,81 @@ pub async fn import(
     };
     let result = csv::import(
         &state.db,
-        &caller,
-        id.vehicle(),
+        caller,
+        scope,
         kind,
         &text,
-        crate::compat::culture(&state),
+        crate::compat::culture(state),
         Utc::now().date_naive(),
         dry_run,
     )
     .await?;
     Ok(web::Json(result))
+}
+
+/// Shop supplies in LubeLogger's supply columns (reference §5), oldest first, with the same
+/// filters and server-culture formats as a vehicle's supplies. Anyone signed in.
+#[utoipa::path(
+    tag = "csv",
+    params(
+        ("tag" = Option<String>, Query, description = "Tags to filter on (repeat, or separate with spaces); shop supplies carry none"),
+        ("tagMode" = Option<String>, Query, description = "`exclude` (default) or `includeOnly`"),
+        ("from" = Option<NaiveDate>, Query, description = "First date, inclusive"),
+        ("to" = Option<NaiveDate>, Query, description = "Last date, inclusive"),
+    ),
+    responses(
+        (status = 200, description = "The CSV file", content_type = "text/csv", body = String),
+        (status = 404, body = Problem, description = "Shop supplies are turned off"),
+        (status = 422, body = Problem)
+    )
+)]
+#[get("/api/v1/shop/supplies/export.csv")]
+pub async fn shop_export(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> AppResult<HttpResponse> {
+    shop_enabled(&state)?;
+    export_file(
+        &req,
+        &state,
+        &caller,
+        Scope::Shop,
+        Kind::Supply,
+        "shop-supplies.csv",
+    )
+    .await
+}
+
+/// Imports shop supplies from a supplies CSV file, with the rules of a vehicle's supplies
+/// import (aliases, `dryRun=true` preview, one transaction, errors by line). Administrators
+/// only (others: 404, as for the shop's other writes); a row with tags or extra-field values
+/// is an error of its line, since shop supplies carry neither.
+#[utoipa::path(
+    tag = "csv",
+    params(("dryRun" = Option<bool>, Query, description = "Preview only")),
+    request_body(content = String, content_type = "text/csv"),
+    responses(
+        (status = 200, body = CsvImportResult),
+        (status = 404, body = Problem, description = "Shop supplies are turned off, or the caller is no administrator"),
+        (status = 413, body = Problem),
+        (status = 422, body = Problem)
+    )
+)]
+#[post("/api/v1/shop/supplies/import")]
+pub async fn shop_import(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Caller,
+    payload: web::Payload,
+) -> AppResult<web::Json<CsvImportResult>> {
+    shop_enabled(&state)?;
+    let result = import_file(&req, &state, &caller, Scope::Shop, Kind::Supply, payload).await?;
+    if result.imported > 0 {
+        let count = usize::try_from(result.imported).unwrap_or(usize::MAX);
+        let change =
+            crate::events::Change::bulk(&caller, "supplyrecord", crate::events::Op::Add, 0, count);
+        state.hub.publish(change).await;
+    }
+    Ok(result)
 }

@@ -11,6 +11,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::supplies::{self, Scope};
 use crate::error::{AppError, AppResult};
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 /// `{recordId}` of the shop paths (no vehicle there, so `Id` does not apply): a segment that
@@ -55,6 +56,10 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let created =
         supplies::create(&state.db, &caller, Scope::Vehicle(id.vehicle()), body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -89,9 +94,13 @@ pub async fn update(
     body: ValidJson<SupplyInput>,
 ) -> AppResult<web::Json<Supply>> {
     let (vehicle, record) = id.vehicle_and_record()?;
-    Ok(web::Json(
-        supplies::update(&state.db, &caller, Scope::Vehicle(vehicle), record, body.0).await?,
-    ))
+    let updated =
+        supplies::update(&state.db, &caller, Scope::Vehicle(vehicle), record, body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 #[utoipa::path(
@@ -110,12 +119,22 @@ pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppRe
         record,
     )
     .await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "supplyrecord",
+            Op::Delete,
+            vehicle,
+            Some(record),
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Shop supplies exist only while `supplies.shop_enabled` is on (reference `EnableShopSupplies`);
 /// otherwise every shop path answers 404.
-fn shop_enabled(state: &AppState) -> AppResult<()> {
+pub(super) fn shop_enabled(state: &AppState) -> AppResult<()> {
     if state.settings.supplies.shop_enabled {
         Ok(())
     } else {
@@ -153,6 +172,10 @@ pub async fn shop_create(
 ) -> AppResult<HttpResponse> {
     shop_enabled(&state)?;
     let created = supplies::create(&state.db, &caller, Scope::Shop, body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -189,9 +212,12 @@ pub async fn shop_update(
 ) -> AppResult<web::Json<Supply>> {
     shop_enabled(&state)?;
     let record = shop_record(&req)?;
-    Ok(web::Json(
-        supplies::update(&state.db, &caller, Scope::Shop, record, body.0).await?,
-    ))
+    let updated = supplies::update(&state.db, &caller, Scope::Shop, record, body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 #[utoipa::path(
@@ -215,6 +241,16 @@ pub async fn shop_remove(
         record,
     )
     .await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "supplyrecord",
+            Op::Delete,
+            0,
+            Some(record),
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 

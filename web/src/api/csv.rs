@@ -1,5 +1,6 @@
 //! `/api/v1/vehicles/{id}/{collection}/export.csv` and `…/import`: CSV files of a record
-//! collection (`fuel-records`, `service-records`, `supplies`, `plans`, `equipment`, …).
+//! collection (`fuel-records`, `service-records`, `supplies`, `plans`, `equipment`, …), and
+//! `/api/v1/shop/supplies/…` for the shop's supplies (no vehicle).
 
 use gloo_net::http::{Method, RequestBuilder};
 use motovault_shared::dto::csv::CsvLineError;
@@ -10,10 +11,18 @@ use serde_json::{Map, Value};
 
 use super::ApiError;
 
+/// Where a collection lives: under a vehicle, or the shop's (`None`; supplies only).
+fn base(vehicle_id: Option<i64>, collection: &str) -> String {
+    match vehicle_id {
+        Some(id) => format!("/api/v1/vehicles/{id}/{collection}"),
+        None => format!("/api/v1/shop/{collection}"),
+    }
+}
+
 /// The address of the export, for a plain `<a href download>` (the session cookie
 /// authenticates).
-pub fn export_url(vehicle_id: i64, collection: &str) -> String {
-    format!("/api/v1/vehicles/{vehicle_id}/{collection}/export.csv")
+pub fn export_url(vehicle_id: Option<i64>, collection: &str) -> String {
+    format!("{}/export.csv", base(vehicle_id, collection))
 }
 
 /// `CsvImportResult` as the preview shows it: each row's record as a JSON object, so one
@@ -41,7 +50,7 @@ pub struct PreviewRow {
 /// Sends the file (a `File` from a form) as the body: a preview with `dry_run`, else the
 /// import itself.
 pub async fn import(
-    vehicle_id: i64,
+    vehicle_id: Option<i64>,
     collection: &str,
     csrf: &str,
     file: wasm_bindgen::JsValue,
@@ -49,7 +58,8 @@ pub async fn import(
 ) -> Result<Preview, ApiError> {
     let network = |e: gloo_net::Error| ApiError::Network(e.to_string());
     let url = format!(
-        "/api/v1/vehicles/{vehicle_id}/{collection}/import{}",
+        "{}/import{}",
+        base(vehicle_id, collection),
         if dry_run { "?dryRun=true" } else { "" }
     );
     let response = RequestBuilder::new(&url)

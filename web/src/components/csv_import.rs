@@ -1,6 +1,8 @@
 //! "Export CSV" and "Import CSV" of a record tab (reference §5).
 //!
-//! `<CsvTools vehicle_id record="fuel-records" on_imported=… />` in the tab's actions. Import
+//! `<CsvTools vehicle_id record="fuel-records" on_imported=… />` in the tab's actions; without
+//! `vehicle_id`, the shop's collection (`record="supplies"`), whose import only administrators
+//! see (`can_import`). Import
 //! is two steps: the chosen file is sent as a dry run, whose parsed rows and per-line errors
 //! are shown; confirming sends it again for real (one transaction on the server) and reports
 //! the count.
@@ -41,24 +43,35 @@ enum Stage {
 
 #[component]
 pub fn CsvTools(
-    vehicle_id: i64,
+    /// The vehicle; none for the shop's supplies.
+    #[prop(optional)]
+    vehicle_id: Option<i64>,
     /// The collection segment: `fuel-records`, `service-records`, `supplies`, ….
     record: &'static str,
     #[prop(into)] on_imported: Callback<()>,
+    /// Whether the Import button shows (exporting is a read).
+    #[prop(into, default = Signal::stored(true))]
+    can_import: Signal<bool>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
+    let file_name = match vehicle_id {
+        Some(_) => format!("{record}.csv"),
+        None => format!("shop-{record}.csv"),
+    };
     view! {
         <a
             class="btn btn-secondary"
             href=csv_api::export_url(vehicle_id, record)
-            download=format!("{record}.csv")
+            download=file_name
             data-testid="csv-export"
         >
             "Export CSV"
         </a>
-        <button type="button" class="btn btn-secondary" data-testid="csv-import" on:click=move |_| open.set(true)>
-            "Import CSV"
-        </button>
+        {move || can_import.get().then(|| view! {
+            <button type="button" class="btn btn-secondary" data-testid="csv-import" on:click=move |_| open.set(true)>
+                "Import CSV"
+            </button>
+        })}
         {move || open.get().then(|| view! {
             <ImportDialog vehicle_id record on_imported on_close=Callback::new(move |()| open.set(false)) />
         })}
@@ -153,7 +166,7 @@ fn preview_table(preview: &Preview) -> impl IntoView + use<> {
 
 #[component]
 fn ImportDialog(
-    vehicle_id: i64,
+    vehicle_id: Option<i64>,
     record: &'static str,
     on_imported: Callback<()>,
     on_close: Callback<()>,

@@ -214,7 +214,11 @@ fn SupplySection(scope: Option<i64>, editable: Signal<bool>) -> impl IntoView {
                     <Notice message=ctx.notice />
                 </div>
                 <div class="section-actions">
-                    {scope.map(|vehicle_id| view! { <CsvTools vehicle_id record="supplies" on_imported=ctx.reload /> })}
+                    {match scope {
+                        Some(vehicle_id) => view! { <CsvTools vehicle_id record="supplies" on_imported=ctx.reload /> }.into_any(),
+                        // Everyone may export the shop's list; only administrators import into it.
+                        None => view! { <CsvTools record="supplies" on_imported=ctx.reload can_import=editable /> }.into_any(),
+                    }}
                     {move || editable.get().then(|| view! {
                         <button
                             type="button"
