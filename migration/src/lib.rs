@@ -26,6 +26,7 @@ use sea_orm_migration::MigrationTrait;
 mod m20261126_000001_initial;
 mod m20261126_000002_accounts;
 mod m20261126_000004_import_sources;
+mod m20261126_000005_jobs;
 
 /// Every migration of the MotoVaultPro schema, oldest first.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_initial::Migration),
             Box::new(m20261126_000002_accounts::Migration),
             Box::new(m20261126_000004_import_sources::Migration),
+            Box::new(m20261126_000005_jobs::Migration),
         ]
     }
 }

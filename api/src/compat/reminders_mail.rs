@@ -13,10 +13,14 @@ use super::calendar::vehicle_label;
 use super::error::{CompatError, CompatResult};
 use super::input::Bag;
 use super::output;
+use crate::auth::Caller;
 use crate::domain::reminders::UrgencyContext;
 use crate::domain::{reminders, vehicles};
+use crate::error::AppResult;
+use crate::infra::mail::Mailer;
 use crate::state::AppState;
 use crate::store::collaborators;
+use sea_orm::DatabaseConnection;
 
 pub fn register(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/vehicle/reminders/send", web::get().to(send));
@@ -89,6 +93,91 @@ pub fn summary(sent: usize, failed: usize) -> (bool, String) {
     }
 }
 
+/// Which reminders a digest run covers: the endpoint's `id`, `tags` and `urgencies` (empty =
+/// all).
+#[derive(Debug, Clone, Default)]
+pub struct DigestFilter {
+    pub vehicle: Option<i64>,
+    pub tags: Vec<String>,
+    pub urgencies: Vec<ReminderUrgency>,
+}
+
+/// Who hears about a vehicle's reminders: its direct collaborators with an e-mail address
+/// (not disabled) and `root_email` (LubeLogger's `DefaultReminderEmail`), without duplicates.
+pub async fn recipients(
+    db: &DatabaseConnection,
+    vehicle_id: i64,
+    root_email: Option<&str>,
+) -> AppResult<Vec<String>> {
+    let mut recipients: Vec<String> = root_email
+        .filter(|e| !e.trim().is_empty())
+        .map(str::to_owned)
+        .into_iter()
+        .collect();
+    for user in collaborators::users_of(db, vehicle_id).await? {
+        if user.is_disabled {
+            continue;
+        }
+        if let Some(email) = user.email.filter(|e| !e.trim().is_empty())
+            && !recipients.iter().any(|r| r.eq_ignore_ascii_case(&email))
+        {
+            recipients.push(email);
+        }
+    }
+    Ok(recipients)
+}
+
+/// E-mails each vehicle's digest (the root `caller` sees every vehicle) to its [`recipients`];
+/// `(sent, failed)` digests, for [`summary`]. The endpoint and the daily job both run this.
+pub async fn send_digests(
+    db: &DatabaseConnection,
+    mailer: Option<&Mailer>,
+    caller: &Caller,
+    filter: &DigestFilter,
+    ctx: UrgencyContext,
+) -> AppResult<(usize, usize)> {
+    // No urgencies means all of them (as LubeLogger).
+    let wanted = |u: ReminderUrgency| filter.urgencies.is_empty() || filter.urgencies.contains(&u);
+    let (mut sent, mut failed) = (0usize, 0usize);
+    for vehicle in vehicles::list(db, caller).await? {
+        if filter.vehicle.is_some_and(|id| id != vehicle.id) {
+            continue;
+        }
+        let list: Vec<Reminder> = reminders::list(db, caller, vehicle.id, ctx)
+            .await?
+            .records
+            .into_iter()
+            .filter(|r| wanted(r.urgency))
+            .filter(|r| filter.tags.is_empty() || r.tags.iter().any(|t| filter.tags.contains(t)))
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        let recipients = recipients(db, vehicle.id, caller.user.email.as_deref()).await?;
+        if recipients.is_empty() {
+            continue;
+        }
+        let label = vehicle_label(db, &vehicle).await?;
+        let (subject, body) = digest(&label, &list);
+        // A digest counts as sent when every recipient got it.
+        let mut ok = mailer.is_some();
+        if let Some(mailer) = mailer {
+            for to in &recipients {
+                if let Err(e) = mailer.send(to, &subject, &body).await {
+                    tracing::warn!(vehicle = vehicle.id, error = %e, "reminder e-mail failed");
+                    ok = false;
+                }
+            }
+        }
+        if ok {
+            sent += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    Ok((sent, failed))
+}
+
 async fn send(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -106,58 +195,14 @@ async fn send(
         })?;
         urgencies.push(u);
     }
-    // No urgencies means all of them (as LubeLogger).
-    let wanted = |u: ReminderUrgency| urgencies.is_empty() || urgencies.contains(&u);
-    let root_email = who.user.email.clone().filter(|e| !e.trim().is_empty());
+    let filter = DigestFilter {
+        vehicle: only_vehicle,
+        tags,
+        urgencies,
+    };
     let ctx = UrgencyContext::now(&state.settings.reminders);
-
-    let (mut sent, mut failed) = (0usize, 0usize);
-    for vehicle in vehicles::list(&state.db, &caller).await? {
-        if only_vehicle.is_some_and(|id| id != vehicle.id) {
-            continue;
-        }
-        let list: Vec<Reminder> = reminders::list(&state.db, &caller, vehicle.id, ctx)
-            .await?
-            .records
-            .into_iter()
-            .filter(|r| wanted(r.urgency))
-            .filter(|r| tags.is_empty() || r.tags.iter().any(|t| tags.contains(t)))
-            .collect();
-        if list.is_empty() {
-            continue;
-        }
-        let mut recipients: Vec<String> = root_email.iter().cloned().collect();
-        for user in collaborators::users_of(&state.db, vehicle.id).await? {
-            if user.is_disabled {
-                continue;
-            }
-            if let Some(email) = user.email.filter(|e| !e.trim().is_empty())
-                && !recipients.iter().any(|r| r.eq_ignore_ascii_case(&email))
-            {
-                recipients.push(email);
-            }
-        }
-        if recipients.is_empty() {
-            continue;
-        }
-        let label = vehicle_label(&state.db, &vehicle).await?;
-        let (subject, body) = digest(&label, &list);
-        // A digest counts as sent when every recipient got it.
-        let mut ok = state.mailer.is_some();
-        if let Some(mailer) = &state.mailer {
-            for to in &recipients {
-                if let Err(e) = mailer.send(to, &subject, &body).await {
-                    tracing::warn!(vehicle = vehicle.id, error = %e, "reminder e-mail failed");
-                    ok = false;
-                }
-            }
-        }
-        if ok {
-            sent += 1;
-        } else {
-            failed += 1;
-        }
-    }
+    let (sent, failed) =
+        send_digests(&state.db, state.mailer.as_deref(), &caller, &filter, ctx).await?;
     let (success, message) = summary(sent, failed);
     Ok(output::ok(&if success {
         output::succeed(&message, None)

@@ -124,27 +124,46 @@ pub async fn delete(
     Ok(())
 }
 
+/// Reference §3.5 for every vehicle the caller sees (`GET /api/vehicle/taxrecords/check` and
+/// the daily job): how many vehicles had overdue recurring records.
+pub async fn backfill_visible(
+    db: &DatabaseConnection,
+    objects: &Objects,
+    caller: &Caller,
+    today: NaiveDate,
+) -> AppResult<usize> {
+    let mut updated = 0;
+    for v in super::vehicles::list(db, caller).await? {
+        let vehicle = visible(db, caller, v.id).await?;
+        if backfill(db, objects, &vehicle, today).await? {
+            updated += 1;
+        }
+    }
+    Ok(updated)
+}
+
 /// Reference §3.5 for one vehicle, in one transaction; skipped for sold vehicles. Reads first
-/// without a transaction so the common case (nothing overdue) writes nothing.
+/// without a transaction so the common case (nothing overdue) writes nothing. `true` when
+/// something was overdue.
 async fn backfill(
     db: &DatabaseConnection,
     objects: &Objects,
     vehicle: &vehicle::Model,
     today: NaiveDate,
-) -> AppResult<()> {
+) -> AppResult<bool> {
     if vehicle.sold_date.is_some() {
-        return Ok(());
+        return Ok(false);
     }
     let work = plan(store::recurring(db, vehicle.id).await?, today);
     if work.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     let txn = db.begin().await?;
     let mut copies = Copies::default();
     apply(&txn, objects, vehicle.id, work, &mut copies).await?;
     txn.commit().await?;
     copies.keep();
-    Ok(())
+    Ok(true)
 }
 
 fn interval(r: &tax_record::Model) -> Option<TaxInterval> {

@@ -78,6 +78,9 @@ impl TestEnv {
                 "MOTOVAULT__WEB__DIST_DIR".to_owned(),
                 self.dir.join("dist").display().to_string(),
             ),
+            // Background jobs only where a test turns them on (jobs.rs): a daily run at start
+            // would send e-mails and clear temp files under other tests.
+            ("MOTOVAULT__JOBS__ENABLED".to_owned(), "false".to_owned()),
         ];
         if let Some(url) = &self.database_url {
             env.push(("MOTOVAULT__DATABASE__URL".to_owned(), url.clone()));
