@@ -288,16 +288,16 @@ fn restore(args: Vec<String>) -> ExitCode {
     let result = actix_web::rt::System::new().block_on(async move {
         use motovault_api::backup::restore;
         let input = std::path::Path::new(&input);
-        let manifest = restore::read_checked_manifest(input).map_err(|e| e.to_string())?;
+        let manifest = restore::read_checked_manifest(input).map_err(reason)?;
         let db = store::connect(&settings).await.map_err(|e| e.to_string())?;
         restore::migrate_to_archive(&db, &manifest)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(reason)?;
         let objects =
             motovault_api::infra::objects::from_settings(&settings).map_err(|e| e.to_string())?;
         let manifest = restore::restore(&db, objects.as_ref(), input)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(reason)?;
         store::migrate(&db).await.map_err(|e| e.to_string())?;
         Ok::<_, String>(manifest)
     });
@@ -315,5 +315,17 @@ fn restore(args: Vec<String>) -> ExitCode {
             eprintln!("motovault restore: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The cause alone, without the HTTP-flavoured prefix of `AppError`'s display.
+fn reason(e: motovault_api::error::AppError) -> String {
+    use motovault_api::error::AppError;
+    match e {
+        AppError::Malformed(m)
+        | AppError::Conflict(m)
+        | AppError::Internal(m)
+        | AppError::Unavailable(m) => m,
+        other => other.to_string(),
     }
 }

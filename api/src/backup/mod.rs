@@ -6,6 +6,8 @@
 //! read transaction, so the tables agree with each other. The archive is written under a
 //! `.partial` name and renamed when complete: a file with the final name is always whole.
 
+pub mod columns;
+pub mod demo;
 pub mod restore;
 
 use std::io::Write;
@@ -70,6 +72,11 @@ pub const TABLES: &[&str] = &[
     "import_sources",
 ];
 
+/// Runtime bookkeeping of the running replicas, not data: job leases, job run history and the
+/// webhook outbox (docs/backup-format.md). Never archived, never restored, and ignored when a
+/// restore checks that its target is empty (a server started on it may have written them).
+pub const RUNTIME_TABLES: &[&str] = &["job_leases", "job_runs", "webhook_deliveries"];
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableCount {
@@ -95,7 +102,8 @@ pub struct Manifest {
     pub object_bytes: u64,
 }
 
-/// The database's own table names (besides sea-orm's and SQLite's bookkeeping), sorted.
+/// The database's data tables (besides sea-orm's and SQLite's bookkeeping and
+/// [`RUNTIME_TABLES`]), sorted.
 pub async fn database_tables(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
     let backend = db.get_database_backend();
     let sql = match backend {
@@ -114,7 +122,7 @@ pub async fn database_tables(db: &impl ConnectionTrait) -> AppResult<Vec<String>
     let mut names = Vec::with_capacity(rows.len());
     for row in rows {
         let name: String = row.try_get("", "name")?;
-        if name != MIGRATIONS_TABLE {
+        if name != MIGRATIONS_TABLE && !RUNTIME_TABLES.contains(&name.as_str()) {
             names.push(name);
         }
     }

@@ -1,7 +1,7 @@
 //! Housekeeping endpoints of reference §4.3: `GET /api/vehicle/taxrecords/check` (recurring
 //! tax back-fill for the caller's vehicles) and, root only, `GET /api/makebackup`,
-//! `GET /api/tempfiles`, `GET /api/cleanup`, plus `GET /temp/{name}` where a kept backup is
-//! downloaded. Temp files live in `<data_dir>/tmp` (backups, exports being built).
+//! `GET /api/tempfiles`, `GET /api/cleanup`, `GET /api/demo/restore`, plus `GET /temp/{name}`
+//! where a kept backup is downloaded. Temp files live in `<data_dir>/tmp` (backups, exports being built).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -15,17 +15,16 @@ use motovault_shared::dto::access::Permission;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use super::auth::CompatCaller;
-use super::error::{CompatError, CompatResult};
+use super::error::{CompatError, CompatResult, GENERIC_FAILURE};
 use super::input::Bag;
 use super::output::{self, J};
 use crate::backup;
-use crate::domain::{tax, vehicles};
+use crate::domain::tax;
 use crate::error::{AppError, AppResult};
 use crate::infra::objects::ObjectStore;
 use crate::state::AppState;
 use crate::store::attachments::KIND_FILE;
 use crate::store::entity::{attachment, vehicle};
-use crate::store::tax as tax_store;
 
 pub fn register(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -35,12 +34,17 @@ pub fn register(cfg: &mut web::ServiceConfig) {
     .route("/api/makebackup", web::get().to(make_backup))
     .route("/api/tempfiles", web::get().to(temp_files))
     .route("/api/cleanup", web::get().to(cleanup))
+    .route("/api/demo/restore", web::get().to(restore_demo))
     .route("/temp/{name}", web::get().to(temp_file));
 }
 
 /// Where temp files live.
 pub fn temp_dir(state: &AppState) -> PathBuf {
-    state.settings.data_dir.join("tmp")
+    temp_dir_of(&state.settings)
+}
+
+pub fn temp_dir_of(settings: &crate::config::Settings) -> PathBuf {
+    settings.data_dir.join("tmp")
 }
 
 async fn check_recurring_taxes(
@@ -49,18 +53,7 @@ async fn check_recurring_taxes(
 ) -> CompatResult<HttpResponse> {
     let caller = who.caller(Permission::View)?;
     let today = Utc::now().date_naive();
-    let mut updated = 0usize;
-    for v in vehicles::list(&state.db, &caller).await? {
-        let before = tax_store::list(&state.db, v.id).await?.len();
-        // Listing runs the back-fill (§3.5); new copies mean the vehicle was updated.
-        let after = tax::list(&state.db, &state.objects, &caller, v.id, today)
-            .await?
-            .records
-            .len();
-        if after > before {
-            updated += 1;
-        }
-    }
+    let updated = tax::backfill_visible(&state.db, &state.objects, &caller, today).await?;
     Ok(output::ok(&if updated > 0 {
         output::succeed(
             &format!("Recurring Taxes for {updated} Vehicles Updated!"),
@@ -147,6 +140,44 @@ async fn make_backup(
     }
 }
 
+/// `GET /api/demo/restore` (root): replaces ALL data with the built-in demo dataset
+/// (`backup::demo`), keeping the calling root account, its settings, sessions and API keys, so
+/// the caller stays signed in; one transaction. As a write reached by GET it needs what any
+/// write needs: the CSRF header with the session cookie, Delete (a Manager key) with an API key.
+async fn restore_demo(state: web::Data<AppState>, who: CompatCaller) -> CompatResult<HttpResponse> {
+    who.require_root()?;
+    who.caller(Permission::Delete)?;
+    let before = vehicle_ids(&state.db).await?;
+    match backup::demo::restore(
+        &state.db,
+        state.objects.as_ref(),
+        &temp_dir(&state),
+        who.user.id,
+    )
+    .await
+    {
+        Ok(_) => {
+            for id in before.into_iter().chain(vehicle_ids(&state.db).await?) {
+                state.cache.invalidate_vehicle(id).await;
+            }
+            Ok(output::ok(&output::succeed("Demo Data Restored", None)))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "demo restore failed; nothing was changed");
+            Err(CompatError::Failed(GENERIC_FAILURE.to_owned()))
+        }
+    }
+}
+
+async fn vehicle_ids(db: &DatabaseConnection) -> AppResult<Vec<i64>> {
+    Ok(vehicle::Entity::find()
+        .select_only()
+        .column(vehicle::Column::Id)
+        .into_tuple::<i64>()
+        .all(db)
+        .await?)
+}
+
 /// Regular files directly in the temp dir, sorted; archives still being written are not
 /// listed.
 fn list_temp(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
@@ -216,6 +247,19 @@ async fn unreferenced_objects(
         .collect())
 }
 
+/// Deletes the finished temp files (`GET /api/cleanup` and the daily job); how many.
+pub fn clean_temp(dir: &Path) -> std::io::Result<usize> {
+    let mut n = 0;
+    for path in list_temp(dir)? {
+        match std::fs::remove_file(&path) {
+            Ok(()) => n += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
 async fn cleanup(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -225,20 +269,10 @@ async fn cleanup(
     let bag = Bag::from_request(&req, &Bytes::new(), who.fmt.culture)?;
     let deep = bag.query_first_bool("deepclean")?;
     let dir = temp_dir(&state);
-    let temp_deleted = web::block(move || -> std::io::Result<usize> {
-        let mut n = 0;
-        for path in list_temp(&dir)? {
-            match std::fs::remove_file(&path) {
-                Ok(()) => n += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(n)
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(AppError::internal)?;
+    let temp_deleted = web::block(move || clean_temp(&dir))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
     let mut fields = vec![("temp_files_deleted", J::str(temp_deleted.to_string()))];
     if deep {
         let orphans = unreferenced_objects(&state.db, state.objects.as_ref()).await?;

@@ -28,6 +28,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/makebackup"),
     ("get", "/api/tempfiles"),
     ("get", "/api/cleanup"),
+    ("get", "/api/demo/restore"),
     ("get", "/temp/{name}"),
 ];
 

@@ -520,7 +520,7 @@ const NOT_ROWS: &[(&str, &str, &str)] = &[
     (
         "get",
         "/api/demo/restore",
-        "not served: MotoVaultPro has no demo data set (it answers 404)",
+        "replaces all data, so not run in this matrix: restore.rs tests its root-only rule",
     ),
     (
         "ws",

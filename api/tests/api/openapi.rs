@@ -72,6 +72,8 @@ async fn the_document_lists_every_route_and_each_one_is_served() {
         crate::users::ROUTES,
         crate::registration::ROUTES,
         crate::csv::ROUTES,
+        crate::csv_shop::ROUTES,
+        crate::restore::ROUTES,
     ];
     let expected: BTreeSet<(String, String)> = every_route
         .iter()

@@ -2,8 +2,11 @@
 //! hides it from everyone else; the server refuses them anyway). Also the widgets the account
 //! pages share: a section bar and the show-once secret box.
 
+mod backup;
 mod tokens;
 mod users;
+
+pub use backup::BackupSection;
 
 pub use tokens::TokensPage;
 pub use users::UsersPage;

@@ -92,6 +92,7 @@ pub fn UsersPage() -> impl IntoView {
                 <Notice message=notice />
             </div>
             <section class="card table-card">{rows}</section>
+            <super::BackupSection />
             <Show when=move || adding.get()>
                 <NewUserDialog
                     on_close=move || adding.set(false)
