@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod format;
 mod forms;
+mod live;
 mod markdown;
 mod pages;
 

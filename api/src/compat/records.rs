@@ -36,6 +36,8 @@ use crate::domain::{
     equipment, fuel, maintenance, notes, odometer, plans, reminders, supplies, tax, vehicles,
 };
 use crate::error::AppResult;
+use crate::events::payload::entity_of_record_type;
+use crate::events::{Change, Op};
 use crate::state::AppState;
 use crate::store::attachments as attachment_store;
 use crate::store::entity::{
@@ -835,20 +837,20 @@ fn equipment_ids(bag: &Bag) -> CompatResult<Option<Vec<i64>>> {
         .map(Some)
 }
 
-/// Creates the record; returns its id.
+/// Creates the record; returns the change to announce (it carries the new record's id).
 async fn create(
     state: &AppState,
     caller: &Caller,
     rec: Rec,
     vehicle_id: i64,
     bag: &Bag,
-) -> CompatResult<i64> {
+) -> CompatResult<Change> {
     let db = &state.db;
     let shop = state.settings.supplies.shop_enabled;
     let notes_text = bag.text("notes").unwrap_or_default();
     let tags = bag.tags("tags");
     let map = on_add;
-    let id = match rec {
+    let change = match rec {
         Rec::Service | Rec::Repair | Rec::Upgrade => {
             let kind = rec.maintenance().unwrap_or(MaintenanceKind::Service);
             let input = MaintenanceRecordInput {
@@ -863,8 +865,8 @@ async fn create(
             };
             maintenance::create(db, caller, vehicle_id, kind, input, shop)
                 .await
+                .map(|r| Change::of(caller, Op::Add, &r))
                 .map_err(map)?
-                .id
         }
         Rec::Gas => {
             let input = FuelRecordInput {
@@ -881,8 +883,8 @@ async fn create(
             };
             fuel::create(db, caller, vehicle_id, input)
                 .await
+                .map(|r| Change::of(caller, Op::Add, &r))
                 .map_err(map)?
-                .id
         }
         Rec::Tax => {
             let input = TaxRecordInput {
@@ -898,8 +900,8 @@ async fn create(
             };
             tax::create(db, &state.objects, caller, vehicle_id, input, today())
                 .await
+                .map(|r| Change::of(caller, Op::Add, &r))
                 .map_err(map)?
-                .id
         }
         Rec::Supply => {
             let scope = if vehicle_id == 0 {
@@ -909,8 +911,8 @@ async fn create(
             };
             supplies::create(db, caller, scope, supply_input(bag, notes_text, tags)?)
                 .await
+                .map(|r| Change::of(caller, Op::Add, &r))
                 .map_err(map)?
-                .id
         }
         Rec::Odometer => {
             let mut ids = equipment_ids(bag)?;
@@ -940,8 +942,8 @@ async fn create(
             };
             odometer::create(db, caller, vehicle_id, input)
                 .await
+                .map(|r| Change::of(caller, Op::Add, &r))
                 .map_err(map)?
-                .id
         }
         Rec::Plan => {
             let (kind, priority, progress) = parse_plan(bag)?;
@@ -957,16 +959,16 @@ async fn create(
             };
             plans::create(db, caller, vehicle_id, input, today(), shop)
                 .await
+                .map(|r| Change::of(caller, Op::Add, &r))
                 .map_err(map)?
-                .id
         }
         Rec::Reminder => {
             let (metric, due_date, due_odometer) = parse_reminder(bag)?;
             let input = reminder_input(bag, metric, due_date, due_odometer, notes_text, tags, None);
             reminders::create(db, caller, vehicle_id, input, context(state))
                 .await
+                .map(|r| Change::of(caller, Op::Add, &r))
                 .map_err(map)?
-                .id
         }
         Rec::Note => {
             let input = NoteInput {
@@ -977,8 +979,8 @@ async fn create(
             };
             notes::create(db, caller, vehicle_id, input)
                 .await
+                .map(|r| Change::of(caller, Op::Add, &r))
                 .map_err(map)?
-                .id
         }
         Rec::Equipment => {
             let input = EquipmentInput {
@@ -989,11 +991,11 @@ async fn create(
             };
             equipment::create(db, caller, vehicle_id, input)
                 .await
+                .map(|r| Change::of(caller, Op::Add, &r))
                 .map_err(map)?
-                .id
         }
     };
-    Ok(id)
+    Ok(change)
 }
 
 fn soc(bag: &Bag, key: &str) -> CompatResult<Option<i32>> {
@@ -1113,7 +1115,8 @@ async fn add(
         ),
         _ => None,
     };
-    let id = create(&state, &caller, rec, vehicle_id, &bag).await?;
+    let change = create(&state, &caller, rec, vehicle_id, &bag).await?;
+    let id = change.record_id.unwrap_or_default();
     // Shop supplies (vehicle 0) carry no extra fields or files.
     if vehicle_id != 0 {
         let written = parts::write_parts(
@@ -1138,6 +1141,7 @@ async fn add(
             return Err(e.into());
         }
     }
+    state.hub.publish(change).await;
     Ok(output::ok(&output::succeed(
         &format!("{} Added", rec.noun()),
         Some(J::Obj(vec![("recordId", J::int(id))])),
@@ -1424,6 +1428,9 @@ async fn update(
         )
         .await?;
     }
+    let entity = entity_of_record_type(record_type);
+    let change = Change::bare(&caller, entity, Op::Update, vehicle_id, Some(id));
+    state.hub.publish(change).await;
     Ok(output::ok(&output::succeed(
         &format!("{} Updated", rec.noun()),
         None,
@@ -1446,6 +1453,9 @@ async fn delete(
     remove(&state, &caller, rec, vehicle_id, id)
         .await
         .map_err(on_change)?;
+    let entity = entity_of_record_type(rec.native().0);
+    let change = Change::bare(&caller, entity, Op::Delete, vehicle_id, Some(id));
+    state.hub.publish(change).await;
     Ok(output::ok(&output::succeed(
         &format!("{} Deleted", rec.noun()),
         None,

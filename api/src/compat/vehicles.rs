@@ -19,6 +19,7 @@ use super::{parts, records};
 use crate::auth::Caller;
 use crate::domain::reminders::UrgencyContext;
 use crate::domain::{reminders, summary, vehicles};
+use crate::events::{Change, Op};
 use crate::state::AppState;
 use crate::store::entity::vehicle;
 use crate::store::extra_fields as extra_store;
@@ -287,14 +288,16 @@ async fn vehicle_info(
             let v = vehicles::get(&state.db, &caller, id)
                 .await
                 .map_err(on_read)?;
-            let s = summary::get(&state.db, &caller, id, ctx)
+            let s = summary::get(&state.db, &state.cache, &caller, id, ctx)
                 .await
                 .map_err(on_read)?;
             (vec![v], vec![s])
         }
         None => {
             let list = vehicles::list(&state.db, &caller).await?;
-            let all = summary::list(&state.db, &caller, ctx).await?.summaries;
+            let all = summary::list(&state.db, &state.cache, &caller, ctx)
+                .await?
+                .summaries;
             (list, all)
         }
     };
@@ -457,6 +460,10 @@ async fn add(
     let extra = parts::prepare(&state.db, extra_store::VEHICLE, bag.extra_fields()).await?;
     let created = vehicles::create(&state.db, &caller, input).await?;
     parts::write_extra(&state.db, &caller, created.id, None, &extra, false).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(output::ok(&output::succeed(
         "Vehicle Added",
         Some(J::Obj(vec![("vehicleId", J::int(created.id))])),
@@ -489,10 +496,14 @@ async fn update(
         .map_err(on_change)?;
     let input = vehicle_input(&bag, input_of(&existing), true)?;
     let extra = parts::prepare(&state.db, extra_store::VEHICLE, bag.extra_fields()).await?;
-    vehicles::update(&state.db, &caller, id, input)
+    let updated = vehicles::update(&state.db, &caller, id, input)
         .await
         .map_err(on_change)?;
     parts::write_extra(&state.db, &caller, id, None, &extra, true).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
     Ok(output::ok(&output::succeed("Vehicle Updated", None)))
 }
 
@@ -511,5 +522,9 @@ async fn delete(
     vehicles::delete(&state.db, state.objects.as_ref(), &caller, id)
         .await
         .map_err(on_change)?;
+    state
+        .hub
+        .publish(Change::bare(&caller, "vehicle", Op::Delete, id, None))
+        .await;
     Ok(output::ok(&output::succeed("Vehicle Deleted", None)))
 }

@@ -22,6 +22,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::attachments::{self, Download, Target, Upload};
 use crate::error::{AppError, AppResult};
+use crate::events::{Change, Op};
 use crate::infra::objects::ObjectBody;
 use crate::state::AppState;
 use crate::store::attachments::RECORD_TABLES;
@@ -72,6 +73,14 @@ fn record_type(req: &HttpRequest) -> AppResult<String> {
         .get("recordType")
         .map(str::to_owned)
         .ok_or(AppError::NotFound)
+}
+
+/// Files of a record changed: an update of that record, for live pages and webhooks.
+async fn publish_files_changed(state: &AppState, caller: &Caller, req: &HttpRequest, id: &Id) {
+    if let (Ok((vehicle, record)), Ok(segment)) = (id.vehicle_and_record(), record_type(req)) {
+        let change = Change::touched(caller, &segment, vehicle, record);
+        state.hub.publish(change).await;
+    }
 }
 
 fn attachment_id(req: &HttpRequest) -> AppResult<i64> {
@@ -287,6 +296,7 @@ pub async fn upload(
         as_upload(field),
     )
     .await?;
+    publish_files_changed(&state, &caller, &req, &id).await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -311,6 +321,7 @@ pub async fn add_link(
 ) -> AppResult<HttpResponse> {
     let target = target(&state, &caller, &req, &id).await?;
     let created = attachments::add_link(&state.db, &target, body.0).await?;
+    publish_files_changed(&state, &caller, &req, &id).await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -337,6 +348,7 @@ pub async fn add_record_link(
 ) -> AppResult<HttpResponse> {
     let target = target(&state, &caller, &req, &id).await?;
     let created = attachments::add_record_link(&state.db, &target, body.0).await?;
+    publish_files_changed(&state, &caller, &req, &id).await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -446,6 +458,7 @@ pub async fn remove(
     let target = target(&state, &caller, &req, &id).await?;
     let attachment = attachment_id(&req)?;
     attachments::delete(&state.db, &state.objects, &target, attachment).await?;
+    publish_files_changed(&state, &caller, &req, &id).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -484,6 +497,16 @@ pub async fn put_image(
         as_upload(field),
     )
     .await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "vehicle",
+            Op::Update,
+            id.vehicle(),
+            None,
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -521,6 +544,16 @@ pub async fn delete_image(
     id: Id,
 ) -> AppResult<HttpResponse> {
     attachments::delete_image(&state.db, &state.objects, &caller, id.vehicle()).await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "vehicle",
+            Op::Update,
+            id.vehicle(),
+            None,
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -55,6 +55,15 @@ pub async fn add(
     body: ValidJson<CollaboratorInput>,
 ) -> AppResult<HttpResponse> {
     let added = collaborators::add(&state.db, &caller, id.vehicle(), body.0).await?;
+    // Who sees the vehicle changed: their garages refresh.
+    let change = crate::events::Change::bare(
+        &caller,
+        "vehicle",
+        crate::events::Op::Update,
+        id.vehicle(),
+        None,
+    );
+    state.hub.publish(change).await;
     Ok(HttpResponse::Created().json(added))
 }
 
@@ -78,5 +87,13 @@ pub async fn remove(
 ) -> AppResult<HttpResponse> {
     let user = id_segment(&req, "userId")?;
     collaborators::remove(&state.db, &caller, id.vehicle(), user).await?;
+    let change = crate::events::Change::bare(
+        &caller,
+        "vehicle",
+        crate::events::Op::Update,
+        id.vehicle(),
+        None,
+    );
+    state.hub.publish(change).await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -10,6 +10,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::equipment;
 use crate::error::AppResult;
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 /// The vehicle's equipment, each with `distanceTraveled` = Σ distance of its linked odometer
@@ -45,6 +46,10 @@ pub async fn create(
     body: ValidJson<EquipmentInput>,
 ) -> AppResult<HttpResponse> {
     let created = equipment::create(&state.db, &caller, id.vehicle(), body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -79,9 +84,12 @@ pub async fn update(
     body: ValidJson<EquipmentInput>,
 ) -> AppResult<web::Json<Equipment>> {
     let (vehicle, record) = id.vehicle_and_record()?;
-    Ok(web::Json(
-        equipment::update(&state.db, &caller, vehicle, record, body.0).await?,
-    ))
+    let updated = equipment::update(&state.db, &caller, vehicle, record, body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 /// Deletes the item with its tags and attachments; odometer records lose the link only.
@@ -94,6 +102,16 @@ pub async fn update(
 pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppResult<HttpResponse> {
     let (vehicle, record) = id.vehicle_and_record()?;
     equipment::delete(&state.db, state.objects.as_ref(), &caller, vehicle, record).await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "equipmentrecord",
+            Op::Delete,
+            vehicle,
+            Some(record),
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -20,6 +20,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::extra_fields::{self, Target};
 use crate::error::{AppError, AppResult};
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 pub fn register(cfg: &mut ServiceConfig) {
@@ -149,9 +150,10 @@ pub async fn put_vehicle_values(
     body: ValidJson<ExtraFieldValuesInput>,
 ) -> AppResult<web::Json<ExtraFieldValues>> {
     let target = extra_fields::target(&state.db, &caller, id.vehicle(), None).await?;
-    Ok(web::Json(
-        extra_fields::put_values(&state.db, &target, body.0).await?,
-    ))
+    let values = extra_fields::put_values(&state.db, &target, body.0).await?;
+    let change = Change::bare(&caller, "vehicle", Op::Update, id.vehicle(), None);
+    state.hub.publish(change).await;
+    Ok(web::Json(values))
 }
 
 /// One record's values merged with its type's template: removed fields dropped, required flag
@@ -200,7 +202,14 @@ pub async fn put_record_values(
     body: ValidJson<ExtraFieldValuesInput>,
 ) -> AppResult<web::Json<ExtraFieldValues>> {
     let target = record_target(&state, &caller, &req, &id).await?;
-    Ok(web::Json(
-        extra_fields::put_values(&state.db, &target, body.0).await?,
-    ))
+    let values = extra_fields::put_values(&state.db, &target, body.0).await?;
+    if let (Ok((vehicle, record)), Ok(record_type)) =
+        (id.vehicle_and_record(), segment(&req, "recordType"))
+    {
+        state
+            .hub
+            .publish(Change::touched(&caller, &record_type, vehicle, record))
+            .await;
+    }
+    Ok(web::Json(values))
 }

@@ -9,6 +9,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::fuel;
 use crate::error::AppResult;
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 /// Every fill-up, newest first, with distance, economy and the vehicle's average (reference §3.1).
@@ -42,6 +43,10 @@ pub async fn create(
     body: ValidJson<FuelRecordInput>,
 ) -> AppResult<HttpResponse> {
     let created = fuel::create(&state.db, &caller, id.vehicle(), body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -76,9 +81,12 @@ pub async fn update(
     body: ValidJson<FuelRecordInput>,
 ) -> AppResult<web::Json<FuelRecord>> {
     let (vehicle, record) = id.vehicle_and_record()?;
-    Ok(web::Json(
-        fuel::update(&state.db, &caller, vehicle, record, body.0).await?,
-    ))
+    let updated = fuel::update(&state.db, &caller, vehicle, record, body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 #[utoipa::path(
@@ -90,5 +98,15 @@ pub async fn update(
 pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppResult<HttpResponse> {
     let (vehicle, record) = id.vehicle_and_record()?;
     fuel::delete(&state.db, state.objects.as_ref(), &caller, vehicle, record).await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "gasrecord",
+            Op::Delete,
+            vehicle,
+            Some(record),
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -13,6 +13,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::inspections;
 use crate::error::AppResult;
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 /// The vehicle's inspection templates, by description.
@@ -141,6 +142,10 @@ pub async fn create(
     body: ValidJson<InspectionInput>,
 ) -> AppResult<HttpResponse> {
     let created = inspections::create(&state.db, &caller, id.vehicle(), body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -177,9 +182,12 @@ pub async fn update(
     body: ValidJson<InspectionTagsInput>,
 ) -> AppResult<web::Json<Inspection>> {
     let (vehicle, record) = id.vehicle_and_record()?;
-    Ok(web::Json(
-        inspections::update_tags(&state.db, &caller, vehicle, record, body.0).await?,
-    ))
+    let updated = inspections::update_tags(&state.db, &caller, vehicle, record, body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 /// Deletes the inspection with its tags and attachments; the Service record and plans it added
@@ -193,6 +201,16 @@ pub async fn update(
 pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppResult<HttpResponse> {
     let (vehicle, record) = id.vehicle_and_record()?;
     inspections::delete(&state.db, state.objects.as_ref(), &caller, vehicle, record).await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "inspectionrecord",
+            Op::Delete,
+            vehicle,
+            Some(record),
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 

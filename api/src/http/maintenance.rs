@@ -13,6 +13,8 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::maintenance;
 use crate::error::AppResult;
+use crate::events::payload::maintenance_entity;
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 async fn list(
@@ -42,6 +44,10 @@ async fn create(
         state.settings.supplies.shop_enabled,
     )
     .await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -65,9 +71,12 @@ async fn update(
     body: MaintenanceRecordInput,
 ) -> AppResult<web::Json<MaintenanceRecord>> {
     let (vehicle, record) = id.vehicle_and_record()?;
-    Ok(web::Json(
-        maintenance::update(&state.db, &caller, vehicle, kind, record, body).await?,
-    ))
+    let updated = maintenance::update(&state.db, &caller, vehicle, kind, record, body).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 async fn remove(
@@ -88,6 +97,17 @@ async fn remove(
         chrono::Utc::now().date_naive(),
     )
     .await?;
+    let entity = maintenance_entity(kind);
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            entity,
+            Op::Delete,
+            vehicle,
+            Some(record),
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -99,9 +119,24 @@ async fn move_to(
     body: MoveMaintenanceRecord,
 ) -> AppResult<web::Json<MaintenanceRecord>> {
     let (vehicle, record) = id.vehicle_and_record()?;
-    Ok(web::Json(
-        maintenance::move_to(&state.db, &caller, vehicle, kind, record, body.to).await?,
-    ))
+    let moved = maintenance::move_to(&state.db, &caller, vehicle, kind, record, body.to).await?;
+    // Gone from one list, new in another.
+    let entity = maintenance_entity(kind);
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            entity,
+            Op::Delete,
+            vehicle,
+            Some(record),
+        ))
+        .await;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &moved))
+        .await;
+    Ok(web::Json(moved))
 }
 
 async fn bulk_edit(
@@ -111,9 +146,17 @@ async fn bulk_edit(
     id: Id,
     body: BulkEditMaintenance,
 ) -> AppResult<web::Json<BulkEditResult>> {
-    Ok(web::Json(
-        maintenance::bulk_edit(&state.db, &caller, id.vehicle(), kind, body).await?,
-    ))
+    let edited = maintenance::bulk_edit(&state.db, &caller, id.vehicle(), kind, body).await?;
+    let entity = maintenance_entity(kind);
+    let change = Change::bulk(
+        &caller,
+        entity,
+        Op::Update,
+        id.vehicle(),
+        edited.records.len(),
+    );
+    state.hub.publish(change).await;
+    Ok(web::Json(edited))
 }
 
 macro_rules! kind_routes {

@@ -4,9 +4,11 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod attachments;
+pub mod backup;
 pub mod collaborators;
 pub mod csv;
 pub mod equipment;
+pub mod events;
 pub mod extra_fields;
 pub mod fuel;
 pub mod health;
@@ -77,4 +79,6 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     registration_tokens::register(cfg);
     registration::register(cfg);
     me::register(cfg);
+    backup::register(cfg);
+    events::register(cfg);
 }

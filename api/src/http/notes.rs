@@ -10,6 +10,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::notes;
 use crate::error::AppResult;
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 pub fn register(cfg: &mut ServiceConfig) {
@@ -52,6 +53,10 @@ pub async fn create(
     body: ValidJson<NoteInput>,
 ) -> AppResult<HttpResponse> {
     let created = notes::create(&state.db, &caller, id.vehicle(), body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -82,9 +87,12 @@ pub async fn update(
     body: ValidJson<NoteInput>,
 ) -> AppResult<web::Json<Note>> {
     let (vehicle, record) = id.vehicle_and_record()?;
-    Ok(web::Json(
-        notes::update(&state.db, &caller, vehicle, record, body.0).await?,
-    ))
+    let updated = notes::update(&state.db, &caller, vehicle, record, body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 #[utoipa::path(
@@ -96,5 +104,15 @@ pub async fn update(
 pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppResult<HttpResponse> {
     let (vehicle, record) = id.vehicle_and_record()?;
     notes::delete(&state.db, state.objects.as_ref(), &caller, vehicle, record).await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "note",
+            Op::Delete,
+            vehicle,
+            Some(record),
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -10,6 +10,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::odometer;
 use crate::error::AppResult;
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 /// The vehicle's odometer records, newest first, each with `distance = odometer − initialOdometer`.
@@ -45,6 +46,10 @@ pub async fn create(
     body: ValidJson<OdometerRecordInput>,
 ) -> AppResult<HttpResponse> {
     let created = odometer::create(&state.db, &caller, id.vehicle(), body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -61,9 +66,16 @@ pub async fn recalculate(
     caller: Caller,
     id: Id,
 ) -> AppResult<web::Json<OdometerRecordList>> {
-    Ok(web::Json(
-        odometer::recalculate(&state.db, &caller, id.vehicle()).await?,
-    ))
+    let records = odometer::recalculate(&state.db, &caller, id.vehicle()).await?;
+    let change = Change::bulk(
+        &caller,
+        "odometerrecord",
+        Op::Update,
+        id.vehicle(),
+        records.records.len(),
+    );
+    state.hub.publish(change).await;
+    Ok(web::Json(records))
 }
 
 #[utoipa::path(
@@ -98,9 +110,12 @@ pub async fn update(
     body: ValidJson<OdometerRecordInput>,
 ) -> AppResult<web::Json<OdometerRecord>> {
     let (vehicle, record) = id.vehicle_and_record()?;
-    Ok(web::Json(
-        odometer::update(&state.db, &caller, vehicle, record, body.0).await?,
-    ))
+    let updated = odometer::update(&state.db, &caller, vehicle, record, body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 #[utoipa::path(
@@ -112,6 +127,16 @@ pub async fn update(
 pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppResult<HttpResponse> {
     let (vehicle, record) = id.vehicle_and_record()?;
     odometer::delete(&state.db, state.objects.as_ref(), &caller, vehicle, record).await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "odometerrecord",
+            Op::Delete,
+            vehicle,
+            Some(record),
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         (name = "equipment", description = "Equipment and the distance it accumulated"),
         (name = "inspections", description = "Inspection templates and inspections"),
         (name = "csv", description = "CSV import and export per record type, in LubeLogger's columns"),
+        (name = "events", description = "Live changes as Server-Sent Events"),
     )
 )]
 pub struct ApiDoc;

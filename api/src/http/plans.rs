@@ -14,6 +14,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::plans;
 use crate::error::AppResult;
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 /// Plans by priority (critical first), newest first within a priority.
@@ -57,6 +58,10 @@ pub async fn create(
         state.settings.supplies.shop_enabled,
     )
     .await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -88,9 +93,12 @@ pub async fn update(
     body: ValidJson<PlanInput>,
 ) -> AppResult<web::Json<Plan>> {
     let (vehicle, record) = id.vehicle_and_record()?;
-    Ok(web::Json(
-        plans::update(&state.db, &caller, vehicle, record, body.0).await?,
-    ))
+    let updated = plans::update(&state.db, &caller, vehicle, record, body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 /// Deletes a plan; an open plan's supplies go back into stock.
@@ -112,6 +120,16 @@ pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppRe
         today,
     )
     .await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "planrecord",
+            Op::Delete,
+            vehicle,
+            Some(record),
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -131,18 +149,21 @@ pub async fn progress(
 ) -> AppResult<web::Json<Plan>> {
     let (vehicle, record) = id.vehicle_and_record()?;
     let today = Utc::now().date_naive();
-    Ok(web::Json(
-        plans::progress(
-            &state.db,
-            &state.objects,
-            &caller,
-            vehicle,
-            record,
-            body.0,
-            today,
-        )
-        .await?,
-    ))
+    let moved = plans::progress(
+        &state.db,
+        &state.objects,
+        &caller,
+        vehicle,
+        record,
+        body.0,
+        today,
+    )
+    .await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &moved))
+        .await;
+    Ok(web::Json(moved))
 }
 
 #[utoipa::path(
@@ -253,6 +274,10 @@ pub async fn use_template(
         state.settings.supplies.shop_enabled,
     )
     .await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 

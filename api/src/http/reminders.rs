@@ -13,6 +13,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::reminders::{self, UrgencyContext};
 use crate::error::AppResult;
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 pub fn register(cfg: &mut ServiceConfig) {
@@ -63,6 +64,10 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let ctx = context(&state);
     let created = reminders::create(&state.db, &caller, id.vehicle(), body.0, ctx).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -99,9 +104,12 @@ pub async fn update(
 ) -> AppResult<web::Json<Reminder>> {
     let (vehicle, record) = id.vehicle_and_record()?;
     let ctx = context(&state);
-    Ok(web::Json(
-        reminders::update(&state.db, &caller, vehicle, record, body.0, ctx).await?,
-    ))
+    let updated = reminders::update(&state.db, &caller, vehicle, record, body.0, ctx).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 #[utoipa::path(
@@ -113,6 +121,16 @@ pub async fn update(
 pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppResult<HttpResponse> {
     let (vehicle, record) = id.vehicle_and_record()?;
     reminders::delete(&state.db, &caller, vehicle, record).await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "reminderrecord",
+            Op::Delete,
+            vehicle,
+            Some(record),
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -128,10 +146,17 @@ pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppRe
 pub async fn done(state: web::Data<AppState>, caller: Caller, id: Id) -> AppResult<HttpResponse> {
     let (vehicle, record) = id.vehicle_and_record()?;
     let ctx = context(&state);
-    Ok(
-        match reminders::done(&state.db, &caller, vehicle, record, ctx).await? {
-            Some(pushed) => HttpResponse::Ok().json(pushed),
-            None => HttpResponse::NoContent().finish(),
-        },
-    )
+    let pushed = reminders::done(&state.db, &caller, vehicle, record, ctx).await?;
+    // A recurring reminder moves on; any other is gone.
+    state
+        .hub
+        .publish(match &pushed {
+            Some(pushed) => Change::of(&caller, Op::Update, pushed),
+            None => Change::bare(&caller, "reminderrecord", Op::Delete, vehicle, Some(record)),
+        })
+        .await;
+    Ok(match pushed {
+        Some(pushed) => HttpResponse::Ok().json(pushed),
+        None => HttpResponse::NoContent().finish(),
+    })
 }

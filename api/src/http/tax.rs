@@ -13,6 +13,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::tax;
 use crate::error::AppResult;
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 pub fn register(cfg: &mut ServiceConfig) {
@@ -70,6 +71,10 @@ pub async fn create(
         today(),
     )
     .await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -121,9 +126,12 @@ pub async fn update(
     body: ValidJson<TaxRecordInput>,
 ) -> AppResult<web::Json<TaxRecord>> {
     let (vehicle, record) = id.vehicle_and_record()?;
-    Ok(web::Json(
-        tax::update(&state.db, &caller, vehicle, record, body.0, today()).await?,
-    ))
+    let updated = tax::update(&state.db, &caller, vehicle, record, body.0, today()).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 #[utoipa::path(
@@ -135,5 +143,15 @@ pub async fn update(
 pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppResult<HttpResponse> {
     let (vehicle, record) = id.vehicle_and_record()?;
     tax::delete(&state.db, state.objects.as_ref(), &caller, vehicle, record).await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "taxrecord",
+            Op::Delete,
+            vehicle,
+            Some(record),
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -9,6 +9,7 @@ use super::path::Id;
 use crate::auth::Caller;
 use crate::domain::vehicles;
 use crate::error::AppResult;
+use crate::events::{Change, Op};
 use crate::state::AppState;
 
 /// Vehicles the caller may see.
@@ -34,6 +35,10 @@ pub async fn create(
     body: ValidJson<VehicleInput>,
 ) -> AppResult<HttpResponse> {
     let created = vehicles::create(&state.db, &caller, body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Add, &created))
+        .await;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -66,9 +71,12 @@ pub async fn update(
     id: Id,
     body: ValidJson<VehicleInput>,
 ) -> AppResult<web::Json<Vehicle>> {
-    Ok(web::Json(
-        vehicles::update(&state.db, &caller, id.vehicle(), body.0).await?,
-    ))
+    let updated = vehicles::update(&state.db, &caller, id.vehicle(), body.0).await?;
+    state
+        .hub
+        .publish(Change::of(&caller, Op::Update, &updated))
+        .await;
+    Ok(web::Json(updated))
 }
 
 /// Deletes the vehicle and every record of it.
@@ -76,5 +84,15 @@ pub async fn update(
 #[delete("/api/v1/vehicles/{vehicleId}")]
 pub async fn remove(state: web::Data<AppState>, caller: Caller, id: Id) -> AppResult<HttpResponse> {
     vehicles::delete(&state.db, state.objects.as_ref(), &caller, id.vehicle()).await?;
+    state
+        .hub
+        .publish(Change::bare(
+            &caller,
+            "vehicle",
+            Op::Delete,
+            id.vehicle(),
+            None,
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }

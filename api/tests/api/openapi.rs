@@ -72,6 +72,7 @@ async fn the_document_lists_every_route_and_each_one_is_served() {
         crate::users::ROUTES,
         crate::registration::ROUTES,
         crate::csv::ROUTES,
+        crate::events::ROUTES,
         crate::csv_shop::ROUTES,
         crate::restore::ROUTES,
     ];

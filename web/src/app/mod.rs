@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
     let auth = Auth::new();
     provide_context(auth);
     spawn_local(auth.load());
+    crate::live::provide();
     Effect::new(move |_| {
         let settings = auth.settings();
         apply_theme(settings.theme);

@@ -17,9 +17,17 @@ use crate::pages::vehicles::fuel_type_label;
 #[component]
 pub fn GaragePage() -> impl IntoView {
     let auth = use_auth();
-    let vehicles = LocalResource::new(api::vehicles::list);
+    // Refetched when anyone changes any vehicle the user can see.
+    let live = crate::live::watch(|| None);
+    let vehicles = LocalResource::new(move || {
+        live.track();
+        api::vehicles::list()
+    });
     // Every card's reminders in one call; a failure only hides the badges.
-    let summaries = LocalResource::new(api::summary::list);
+    let summaries = LocalResource::new(move || {
+        live.track();
+        api::summary::list()
+    });
 
     let content = move || {
         match vehicles.get() {

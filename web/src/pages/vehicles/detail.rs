@@ -43,7 +43,10 @@ pub fn VehiclePage() -> impl IntoView {
     let id = use_vehicle_id();
     let params = use_params_map();
     let tab = Memo::new(move |_| params.with(|p| p.get("tab")).unwrap_or_default());
+    // A change to this vehicle by anyone refetches it, and so re-renders its tabs.
+    let live = crate::live::watch(move || id.get());
     let vehicle = LocalResource::new(move || {
+        live.track();
         let id = id.get();
         async move {
             match id {
