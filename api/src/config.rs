@@ -97,6 +97,8 @@ pub struct WebhookSettings {
     pub urls: String,
     pub max_attempts: u32,
     pub timeout_secs: u64,
+    /// First retry delay; each further attempt doubles it (plus up to half again of jitter).
+    pub backoff_base_ms: u64,
 }
 
 /// OpenTelemetry traces over OTLP/HTTP; off while `otlp_endpoint` is unset.
@@ -404,6 +406,7 @@ lease_secs = 120
 urls = ""
 max_attempts = 5
 timeout_secs = 10
+backoff_base_ms = 2000
 
 [telemetry]
 service_name = "motovault"
@@ -490,6 +493,21 @@ impl Settings {
                 "database.max_connections must be at least 1".into(),
             ));
         }
+        if !(0.0..=1.0).contains(&self.telemetry.sample_ratio) {
+            return Err(ConfigError::Invalid(
+                "telemetry.sample_ratio must be between 0 and 1".into(),
+            ));
+        }
+        if self
+            .telemetry
+            .otlp_endpoint
+            .as_deref()
+            .is_some_and(|e| !(e.starts_with("http://") || e.starts_with("https://")))
+        {
+            return Err(ConfigError::Invalid(
+                "telemetry.otlp_endpoint must start with http:// or https://".into(),
+            ));
+        }
         if crate::compat::culture::Culture::parse(&self.compat.locale).is_none() {
             return Err(ConfigError::Invalid(format!(
                 "compat.locale must be one of {}",
@@ -522,6 +540,7 @@ impl Settings {
                 "storage.s3.timeout_secs must be at least 1".into(),
             ));
         }
+        crate::jobs::check_settings(&self.jobs, &self.webhooks).map_err(ConfigError::Invalid)?;
         if self.auth.session_days < 1 || self.auth.session_days > 365 {
             return Err(ConfigError::Invalid(
                 "auth.session_days must be between 1 and 365".into(),
@@ -715,6 +734,14 @@ mod tests {
             (("MOTOVAULT__SERVER__PORT", "70000"), "server.port"),
             (("MOTOVAULT__DATABASE__URL", "mysql://x"), "database.url"),
             (("MOTOVAULT__LOG__FORMAT", "xml"), "log.format"),
+            (
+                ("MOTOVAULT__TELEMETRY__SAMPLE_RATIO", "1.5"),
+                "telemetry.sample_ratio",
+            ),
+            (
+                ("MOTOVAULT__TELEMETRY__OTLP_ENDPOINT", "collector:4318"),
+                "telemetry.otlp_endpoint",
+            ),
         ];
         for ((k, v), needle) in cases {
             let err = Settings::load_from(None, env(&[(k, v)]))

@@ -117,7 +117,8 @@ impl FromRequest for Caller {
             }
             let cookie = cookie.ok_or(AppError::Unauthenticated)?;
             let session_hash = token::digest(&cookie);
-            let (session, user) = sessions::find_active(&state.db, &session_hash)
+            // Redis first when configured, the database otherwise or when Redis fails.
+            let (session, user) = sessions::lookup(&state.db, state.redis.as_ref(), &session_hash)
                 .await?
                 .ok_or(AppError::Unauthenticated)?;
             if need != Permission::View

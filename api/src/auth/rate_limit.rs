@@ -2,9 +2,12 @@
 //!
 //! Each key (normalized username, client address) gets a fixed window opened by its first
 //! failure: `limit` failures inside `window` block further sign-ins of that key until the window
-//! closes. That is the `INCR` + `EXPIRE` pattern, so a shared store (Redis, for replicas) can
-//! replace the in-process maps behind the same three calls: [`LoginLimiter::check`],
-//! [`LoginLimiter::succeeded`], [`LoginLimiter::release`].
+//! closes. That is the `INCR` + `EXPIRE` pattern: with Redis configured, the async calls
+//! [`LoginLimiter::check_shared`], [`LoginLimiter::succeeded_shared`] and
+//! [`LoginLimiter::release_shared`] count in Redis (`{prefix}login:account:{name}`,
+//! `{prefix}login:address:{address}`), so every replica sees the same counts. When Redis fails
+//! or times out they fall back to this process's counters ([`LoginLimiter::check`] and
+//! friends): limits then hold per replica, never switch off.
 //!
 //! An attempt is counted as a failure when it is admitted, before the password is checked:
 //! counting only after a wrong password would let many parallel guesses pass the check before
@@ -15,7 +18,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use deadpool_redis::redis;
+
 use crate::config::Settings;
+use crate::infra::redis::Redis;
 
 /// Keys kept per counter at most: an attacker inventing usernames or addresses cannot grow
 /// memory without bound (about 200 bytes a key).
@@ -148,19 +154,27 @@ struct Counters {
     addresses: Counter,
 }
 
-/// Failed sign-ins per account and per client address (in-process; one per server).
+/// Failed sign-ins per account and per client address: in Redis when configured, else (and
+/// while Redis fails) in this process.
 pub struct LoginLimiter {
     counters: Mutex<Counters>,
+    per_account: u32,
+    per_address: u32,
+    window: Duration,
+    redis: Option<Redis>,
 }
 
 impl LoginLimiter {
-    pub fn from_settings(settings: &Settings) -> LoginLimiter {
+    pub fn from_settings(settings: &Settings, redis: Option<Redis>) -> LoginLimiter {
         let auth = &settings.auth;
-        LoginLimiter::new(
-            auth.max_failed_logins_per_account,
-            auth.max_failed_logins_per_address,
-            Duration::from_secs(auth.login_window_secs),
-        )
+        LoginLimiter {
+            redis,
+            ..LoginLimiter::new(
+                auth.max_failed_logins_per_account,
+                auth.max_failed_logins_per_address,
+                Duration::from_secs(auth.login_window_secs),
+            )
+        }
     }
 
     /// Limits of 0 switch that counter off.
@@ -171,6 +185,10 @@ impl LoginLimiter {
                 accounts: Counter::new(per_account, window, MAX_KEYS, now),
                 addresses: Counter::new(per_address, window, MAX_KEYS, now),
             }),
+            per_account,
+            per_address,
+            window,
+            redis: None,
         }
     }
 
@@ -195,6 +213,131 @@ impl LoginLimiter {
     /// The attempt ended without an answer on the password (a server error): not a failure.
     pub fn release(&self, account: &str, address: &str) {
         self.release_at(account, address, Instant::now());
+    }
+
+    /// [`LoginLimiter::check`], counted in Redis when configured (shared by replicas).
+    pub async fn check_shared(&self, account: &str, address: &str) -> Result<(), u64> {
+        let Some(redis) = &self.redis else {
+            return self.check(account, address);
+        };
+        match self.redis_check(redis, account, address).await {
+            Ok(answer) => answer,
+            Err(error) => {
+                tracing::warn!(%error, "login limits: redis unavailable, counting in process");
+                self.check(account, address)
+            }
+        }
+    }
+
+    /// [`LoginLimiter::succeeded`], in Redis when configured.
+    pub async fn succeeded_shared(&self, account: &str, address: &str) {
+        let Some(redis) = &self.redis else {
+            return self.succeeded(account, address);
+        };
+        let (account_key, address_key) = self.redis_keys(redis, account, address);
+        let mut pipe = redis::pipe();
+        pipe.atomic().cmd("DEL").arg(account_key).ignore();
+        self.refund(&mut pipe, self.per_address, &address_key);
+        if let Err(error) = redis.pipe::<()>(&pipe).await {
+            tracing::warn!(%error, "login limits: redis unavailable, counting in process");
+            self.succeeded(account, address);
+        }
+    }
+
+    /// [`LoginLimiter::release`], in Redis when configured.
+    pub async fn release_shared(&self, account: &str, address: &str) {
+        let Some(redis) = &self.redis else {
+            return self.release(account, address);
+        };
+        let (account_key, address_key) = self.redis_keys(redis, account, address);
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        self.refund(&mut pipe, self.per_account, &account_key);
+        self.refund(&mut pipe, self.per_address, &address_key);
+        if let Err(error) = redis.pipe::<()>(&pipe).await {
+            tracing::warn!(%error, "login limits: redis unavailable, counting in process");
+            self.release(account, address);
+        }
+    }
+
+    fn redis_keys(&self, redis: &Redis, account: &str, address: &str) -> (String, String) {
+        (
+            redis.key(&format!("login:account:{}", key(account))),
+            redis.key(&format!("login:address:{}", key(address))),
+        )
+    }
+
+    /// Takes one failure back (nothing when that limit is off); `EXPIRE … NX` keeps a count
+    /// that expired meanwhile (now -1) from living forever.
+    fn refund(&self, pipe: &mut redis::Pipeline, limit: u32, key: &str) {
+        if limit == 0 {
+            return;
+        }
+        pipe.cmd("DECR")
+            .arg(key)
+            .ignore()
+            .cmd("EXPIRE")
+            .arg(key)
+            .arg(self.window.as_secs().max(1))
+            .arg("NX")
+            .ignore();
+    }
+
+    /// Counts the attempt first (`INCR`, atomic), then looks: parallel attempts on any replica
+    /// cannot pass the limit. A refused attempt is taken back, so it counts nothing.
+    async fn redis_check(
+        &self,
+        redis: &Redis,
+        account: &str,
+        address: &str,
+    ) -> Result<Result<(), u64>, String> {
+        let (account_key, address_key) = self.redis_keys(redis, account, address);
+        let counted: Vec<(u32, String)> = [
+            (self.per_account, account_key),
+            (self.per_address, address_key),
+        ]
+        .into_iter()
+        .filter(|(limit, _)| *limit > 0)
+        .collect();
+        if counted.is_empty() {
+            return Ok(Ok(()));
+        }
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for (_, k) in &counted {
+            pipe.cmd("INCR")
+                .arg(k)
+                .cmd("EXPIRE")
+                .arg(k)
+                .arg(self.window.as_secs().max(1))
+                .arg("NX")
+                .ignore()
+                .cmd("PTTL")
+                .arg(k);
+        }
+        let replies: Vec<i64> = redis.pipe(&pipe).await?;
+        let mut wait_ms: Option<i64> = None;
+        for (i, (limit, _)) in counted.iter().enumerate() {
+            let (Some(count), Some(ttl)) = (replies.get(2 * i), replies.get(2 * i + 1)) else {
+                return Err(format!("unexpected answer {replies:?}"));
+            };
+            if *count > i64::from(*limit) {
+                wait_ms = wait_ms.max(Some((*ttl).max(1)));
+            }
+        }
+        let Some(wait_ms) = wait_ms else {
+            return Ok(Ok(()));
+        };
+        let mut back = redis::pipe();
+        back.atomic();
+        for (limit, k) in &counted {
+            self.refund(&mut back, *limit, k);
+        }
+        if let Err(error) = redis.pipe::<()>(&back).await {
+            tracing::warn!(%error, "login limits: a refused attempt stays counted");
+        }
+        let wait = Duration::from_millis(u64::try_from(wait_ms).unwrap_or(1));
+        Ok(Err(retry_after_secs(wait)))
     }
 
     pub fn check_at(&self, account: &str, address: &str, now: Instant) -> Result<(), u64> {

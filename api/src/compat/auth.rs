@@ -170,13 +170,18 @@ async fn from_basic(state: &AppState, encoded: &str, address: &str) -> CompatRes
         return Err(CompatError::Unauthenticated);
     };
     let account = users::normalize(username);
-    if state.login_limiter.check(&account, address).is_err() {
+    if state
+        .login_limiter
+        .check_shared(&account, address)
+        .await
+        .is_err()
+    {
         return Err(CompatError::Unauthenticated);
     }
     let found = match users::find_by_username(&state.db, username).await {
         Ok(found) => found,
         Err(e) => {
-            state.login_limiter.release(&account, address);
+            state.login_limiter.release_shared(&account, address).await;
             return Err(e.into());
         }
     };
@@ -190,10 +195,13 @@ async fn from_basic(state: &AppState, encoded: &str, address: &str) -> CompatRes
     };
     let verified = password::verify((*secret).to_owned(), hash).await;
     if matches!(verified, Ok(true)) {
-        state.login_limiter.succeeded(&account, address);
+        state
+            .login_limiter
+            .succeeded_shared(&account, address)
+            .await;
         Ok(user)
     } else if let Err(e) = verified {
-        state.login_limiter.release(&account, address);
+        state.login_limiter.release_shared(&account, address).await;
         Err(e.into())
     } else {
         Err(CompatError::Unauthenticated)
@@ -208,7 +216,8 @@ async fn from_cookie(
     let Some(cookie) = cookie else {
         return Ok(None);
     };
-    let Some((session, user)) = sessions::find_active(&state.db, &token::digest(cookie)).await?
+    let Some((session, user)) =
+        sessions::lookup(&state.db, state.redis.as_ref(), &token::digest(cookie)).await?
     else {
         // A stale cookie is not a login; an API key may still follow.
         return Ok(None);

@@ -9,6 +9,7 @@ use crate::auth::rate_limit::{self, LoginLimiter};
 use crate::auth::{Caller, password, token};
 use crate::config::AuthSettings;
 use crate::error::{AppError, AppResult};
+use crate::infra::redis::Redis;
 use crate::store::entity::user;
 use crate::store::{sessions, users};
 
@@ -65,6 +66,8 @@ pub struct LoginAttempt<'a> {
     pub address: &'a str,
     /// The session cookie the browser sent along, if any: it is ended, never reused.
     pub old_cookie: Option<&'a str>,
+    /// Where sessions are looked up first (see `store::sessions`), when configured.
+    pub redis: Option<&'a Redis>,
 }
 
 /// Password sign-in. The failure limits are checked (and the attempt counted) before the
@@ -78,7 +81,7 @@ pub async fn login(
 ) -> AppResult<SignedIn> {
     AppError::check(validate::login(&input))?;
     let account = users::normalize(&input.username);
-    if let Err(retry_after_secs) = limiter.check(&account, attempt.address) {
+    if let Err(retry_after_secs) = limiter.check_shared(&account, attempt.address).await {
         rate_limit::log_refused_login(&input.username, attempt.address, retry_after_secs);
         return Err(AppError::RateLimited { retry_after_secs });
     }
@@ -96,19 +99,32 @@ pub async fn login(
             return Err(AppError::InvalidCredentials);
         }
         Err(other) => {
-            limiter.release(&account, attempt.address);
+            limiter.release_shared(&account, attempt.address).await;
             return Err(other);
         }
     };
-    limiter.succeeded(&account, attempt.address);
+    limiter.succeeded_shared(&account, attempt.address).await;
+    let old_hash = attempt.old_cookie.map(token::digest);
     let txn = db.begin().await?;
     // Rotation: whatever session the browser had before is ended, the new one has a fresh id.
-    if let Some(old) = attempt.old_cookie {
-        sessions::delete(&txn, &token::digest(old)).await?;
+    if let Some(old) = &old_hash {
+        sessions::delete(&txn, old).await?;
     }
     sessions::delete_expired_for(&txn, found.id).await?;
-    let signed_in = start_session(&txn, found, days).await?;
+    let (signed_in, opened) = open_session(&txn, found, days).await?;
     txn.commit().await?;
+    if let Some(old) = &old_hash {
+        sessions::forget(attempt.redis, None, old).await;
+    }
+    // Written through, so the first request on any replica finds it in Redis.
+    sessions::remember(
+        db,
+        attempt.redis,
+        &opened.token_hash,
+        &opened.active,
+        &opened.user,
+    )
+    .await;
     Ok(signed_in)
 }
 
@@ -141,27 +157,60 @@ pub(crate) async fn start_session(
     user: user::Model,
     session_days: i64,
 ) -> AppResult<SignedIn> {
+    Ok(open_session(db, user, session_days).await?.0)
+}
+
+/// A session just created: what `sessions::remember` writes once its transaction committed.
+struct Opened {
+    token_hash: String,
+    active: sessions::Active,
+    user: user::Model,
+}
+
+async fn open_session(
+    db: &impl ConnectionTrait,
+    user: user::Model,
+    session_days: i64,
+) -> AppResult<(SignedIn, Opened)> {
     let cookie_value = token::random_token()?;
     let csrf = token::random_token()?;
-    sessions::insert(
+    let token_hash = token::digest(&cookie_value);
+    let row = sessions::insert(
         db,
         user.id,
-        token::digest(&cookie_value),
+        token_hash.clone(),
         csrf.clone(),
         Duration::days(session_days),
     )
     .await?;
     let settings = users::settings(db, user.id).await?;
-    Ok(SignedIn {
-        cookie_value,
-        user: current_user(user, settings, csrf),
-        days: session_days,
-    })
+    let opened = Opened {
+        token_hash,
+        active: sessions::Active {
+            csrf_token: row.csrf_token,
+            expires_at: row.expires_at,
+        },
+        user: user.clone(),
+    };
+    Ok((
+        SignedIn {
+            cookie_value,
+            user: current_user(user, settings, csrf),
+            days: session_days,
+        },
+        opened,
+    ))
 }
 
-pub async fn logout(db: &DatabaseConnection, caller: &Caller) -> AppResult<()> {
+/// Ends the caller's session: the database row, then its Redis entry.
+pub async fn logout(
+    db: &DatabaseConnection,
+    redis: Option<&Redis>,
+    caller: &Caller,
+) -> AppResult<()> {
     let (_, session_hash) = caller.session()?;
     sessions::delete(db, session_hash).await?;
+    sessions::forget(redis, Some(caller.user.id), session_hash).await;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use super::accounts::{self, SignedIn};
 use super::users::{check_email, check_password, ensure_unique};
 use crate::auth::{Caller, password};
 use crate::error::{AppError, AppResult};
+use crate::infra::redis::Redis;
 use crate::store::{sessions, users};
 
 /// 422 on `currentPassword` unless it matches (a password-less account never matches).
@@ -34,6 +35,7 @@ async fn check_current(caller: &Caller, current: String) -> AppResult<()> {
 /// one: the caller gets a fresh cookie, other devices are signed out.
 pub async fn change_password(
     db: &DatabaseConnection,
+    redis: Option<&Redis>,
     caller: &Caller,
     input: PasswordChange,
     session_days: i64,
@@ -59,6 +61,7 @@ pub async fn change_password(
     .await?;
     let ended = sessions::delete_all_for(&txn, updated.id, None).await?;
     txn.commit().await?;
+    sessions::forget_user(redis, updated.id).await;
     tracing::info!(user = updated.id, ended, "password changed");
     accounts::start_session(db, updated, session_days).await
 }
@@ -66,6 +69,7 @@ pub async fn change_password(
 /// Changes (or, with an empty value, clears) the e-mail after checking the password.
 pub async fn change_email(
     db: &DatabaseConnection,
+    redis: Option<&Redis>,
     caller: &Caller,
     input: EmailChange,
 ) -> AppResult<CurrentUser> {
@@ -98,6 +102,8 @@ pub async fn change_email(
         },
     )
     .await?;
+    // Redis session entries hold a copy of the user row.
+    sessions::forget_user(redis, updated.id).await;
     let me = Caller {
         user: updated,
         ..caller.clone()

@@ -14,6 +14,7 @@ use crate::auth::{Caller, password, token};
 use crate::config::{AuthSettings, RegistrationPolicy};
 use crate::error::{AppError, AppResult};
 use crate::infra::mail::{self, Mailer};
+use crate::infra::redis::Redis;
 use crate::state::AppState;
 use crate::store::entity::registration_token;
 use crate::store::{sessions, users};
@@ -274,7 +275,11 @@ pub async fn request_reset(
 }
 
 /// Sets the new password from a reset link: single use, ends every session of the user.
-pub async fn confirm_reset(db: &DatabaseConnection, input: PasswordResetConfirm) -> AppResult<()> {
+pub async fn confirm_reset(
+    db: &DatabaseConnection,
+    redis: Option<&Redis>,
+    input: PasswordResetConfirm,
+) -> AppResult<()> {
     let mut errors = Vec::new();
     check_password(&mut errors, "password", &input.password);
     if input.token.trim().is_empty() {
@@ -309,6 +314,7 @@ pub async fn confirm_reset(db: &DatabaseConnection, input: PasswordResetConfirm)
     .await?;
     sessions::delete_all_for(&txn, updated.id, None).await?;
     txn.commit().await?;
+    sessions::forget_user(redis, updated.id).await;
     tracing::info!(user = updated.id, "password reset");
     Ok(())
 }

@@ -2,6 +2,11 @@
 //! §3.2 via `motovault_shared::reminders`), plan stages, and the garage tile's total cost and
 //! cost per distance (§3.4). Built from grouped queries, so many vehicles cost the same number of
 //! queries as one.
+//!
+//! Summaries are cached per vehicle ([`crate::infra::cache`], cache `summary`): the value
+//! depends on the vehicle's rows, on today's date (reminder urgency and due days change only
+//! at midnight UTC, since due dates are whole days) and on the server's thresholds, so those
+//! make the key; it does not depend on the caller. The access check is never cached.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -19,24 +24,30 @@ use super::reminders::UrgencyContext;
 use super::vehicles::visible;
 use crate::auth::Caller;
 use crate::error::AppResult;
+use crate::infra::cache::Cache;
 use crate::store::entity::reminder;
 use crate::store::summary::{self as store, Totals, VehicleTotals};
 use crate::store::vehicles;
 
+/// Name of the cache (and of its hit/miss counters).
+const CACHE: &str = "summary";
+
 pub async fn get(
     db: &DatabaseConnection,
+    cache: &Cache,
     caller: &Caller,
     vehicle_id: i64,
     ctx: UrgencyContext,
 ) -> AppResult<VehicleSummary> {
     let vehicle = visible(db, caller, vehicle_id).await?;
-    let mut all = build(db, &[vehicle.id], ctx).await?;
+    let mut all = cached(db, cache, &[vehicle.id], ctx).await?;
     Ok(all.remove(&vehicle.id).unwrap_or_else(|| empty(vehicle.id)))
 }
 
 /// Every vehicle the caller may see, in the order of the vehicle list.
 pub async fn list(
     db: &DatabaseConnection,
+    cache: &Cache,
     caller: &Caller,
     ctx: UrgencyContext,
 ) -> AppResult<VehicleSummaryList> {
@@ -45,7 +56,7 @@ pub async fn list(
         .into_iter()
         .map(|v| v.id)
         .collect();
-    let mut all = build(db, &ids, ctx).await?;
+    let mut all = cached(db, cache, &ids, ctx).await?;
     let summaries = ids
         .iter()
         .map(|id| all.remove(id).unwrap_or_else(|| empty(*id)))
@@ -60,6 +71,44 @@ fn empty(vehicle_id: i64) -> VehicleSummary {
         0,
         ReminderSummary::default(),
     )
+}
+
+/// What a summary depends on besides the vehicle's rows: the day and the server thresholds.
+fn variant(ctx: &UrgencyContext) -> String {
+    let t = ctx.server;
+    format!(
+        "{}:{}-{}-{}-{}",
+        ctx.now.date(),
+        t.urgent_days,
+        t.very_urgent_days,
+        t.urgent_distance,
+        t.very_urgent_distance
+    )
+}
+
+/// [`build`] behind the cache: only the vehicles it does not hold are read from the database.
+async fn cached(
+    db: &DatabaseConnection,
+    cache: &Cache,
+    ids: &[i64],
+    ctx: UrgencyContext,
+) -> AppResult<HashMap<i64, VehicleSummary>> {
+    let variant = variant(&ctx);
+    let found = cache.get::<VehicleSummary>(CACHE, &variant, ids).await;
+    let mut all = found.hits;
+    if found.misses.is_empty() {
+        return Ok(all);
+    }
+    let missing: Vec<i64> = found.misses.iter().map(|(id, _)| *id).collect();
+    let mut built = build(db, &missing, ctx).await?;
+    let mut fresh = Vec::with_capacity(found.misses.len());
+    for (id, stamp) in found.misses {
+        let summary = built.remove(&id).unwrap_or_else(|| empty(id));
+        fresh.push((id, stamp, summary.clone()));
+        all.insert(id, summary);
+    }
+    cache.put(CACHE, &variant, fresh).await;
+    Ok(all)
 }
 
 async fn build(

@@ -13,6 +13,7 @@ use sea_orm::{DatabaseConnection, TransactionTrait};
 use crate::auth::{Caller, password, token};
 use crate::error::{AppError, AppResult};
 use crate::infra::mail::{self, Mailer};
+use crate::infra::redis::Redis;
 use crate::store::entity::user;
 use crate::store::{sessions, users};
 
@@ -164,6 +165,7 @@ pub async fn ensure_unique(
 
 pub async fn update(
     db: &DatabaseConnection,
+    redis: Option<&Redis>,
     caller: &Caller,
     id: i64,
     input: UserUpdate,
@@ -199,6 +201,8 @@ pub async fn update(
         sessions::delete_all_for(&txn, updated.id, None).await?;
     }
     txn.commit().await?;
+    // Redis session entries hold a copy of the user row.
+    sessions::forget_user(redis, updated.id).await;
     tracing::info!(
         by = caller.user.id,
         user = updated.id,
@@ -208,21 +212,29 @@ pub async fn update(
     Ok(summary(updated))
 }
 
-pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: i64) -> AppResult<()> {
+pub async fn delete(
+    db: &DatabaseConnection,
+    redis: Option<&Redis>,
+    caller: &Caller,
+    id: i64,
+) -> AppResult<()> {
     require_admin(caller)?;
     let found = target_for_change(db, caller, id).await?;
     // One statement; the schema's cascades remove the dependent rows in the same transaction.
     let txn = db.begin().await?;
     users::delete(&txn, found.id).await?;
     txn.commit().await?;
+    sessions::forget_user(redis, found.id).await;
     tracing::info!(by = caller.user.id, user = found.id, "user deleted");
     Ok(())
 }
 
 /// Sets a new password, or revokes it and mails a reset link when the user has an e-mail and
 /// SMTP is configured. Either way the user's sessions end.
+#[allow(clippy::too_many_arguments)]
 pub async fn set_password(
     db: &DatabaseConnection,
+    redis: Option<&Redis>,
     mailer: Option<&Mailer>,
     reset_minutes: i64,
     base_url: &str,
@@ -269,6 +281,7 @@ pub async fn set_password(
         _ => None,
     };
     txn.commit().await?;
+    sessions::forget_user(redis, updated.id).await;
     let mut emailed = false;
     if let Some((mailer, email, raw)) = reset {
         let (subject, body) = mail::password_reset_message(base_url, &raw, reset_minutes);

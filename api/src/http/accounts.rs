@@ -106,6 +106,7 @@ pub async fn login(
     let attempt = accounts::LoginAttempt {
         address: &address,
         old_cookie: old_cookie.as_ref().map(Cookie::value),
+        redis: state.redis.as_ref(),
     };
     let s = accounts::login(
         &state.db,
@@ -122,7 +123,7 @@ pub async fn login(
 #[utoipa::path(tag = "accounts", responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem)))]
 #[post("/api/v1/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, caller: Caller) -> AppResult<HttpResponse> {
-    accounts::logout(&state.db, &caller).await?;
+    accounts::logout(&state.db, state.redis.as_ref(), &caller).await?;
     let mut gone = session_cookie(&state, String::new(), 0);
     gone.make_removal();
     Ok(HttpResponse::NoContent().cookie(gone).finish())

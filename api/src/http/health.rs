@@ -11,8 +11,8 @@ pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
 }
 
-/// Ready when the database answers and every migration is applied. A remote object store is
-/// reported as its own check (cached a few seconds) but does not make the replica unready:
+/// Ready when the database answers and every migration is applied. A remote object store and
+/// Redis are reported as their own checks (cached a few seconds) but do not make the replica unready:
 /// without it only attachment calls fail (503), and taking every replica out of rotation would
 /// turn that into a full outage. Its failure shows as `status: "degraded"`.
 #[get("/health/ready")]
@@ -43,6 +43,20 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
             name: "s3".to_owned(),
             ok: objects.is_ok(),
             detail: objects.err().map(|e| e.to_string()),
+        });
+    }
+    if let Some(redis) = &state.redis {
+        // Like S3: without Redis every replica falls back to the database and local counters,
+        // so its outage degrades but does not unready the replica.
+        let answer = redis.check().await;
+        if let Err(e) = &answer {
+            tracing::warn!(error = %e, "redis unavailable");
+            degraded = true;
+        }
+        checks.push(DependencyCheck {
+            name: "redis".to_owned(),
+            ok: answer.is_ok(),
+            detail: answer.err(),
         });
     }
     let status = match (ok, degraded) {

@@ -36,7 +36,7 @@ pub async fn change_password(
     body: ValidJson<PasswordChange>,
 ) -> AppResult<HttpResponse> {
     let days = state.settings.auth.session_days;
-    let s = me::change_password(&state.db, &caller, body.0, days).await?;
+    let s = me::change_password(&state.db, state.redis.as_ref(), &caller, body.0, days).await?;
     Ok(HttpResponse::NoContent()
         .cookie(session_cookie(&state, s.cookie_value, days))
         .finish())
@@ -61,6 +61,6 @@ pub async fn change_email(
     body: ValidJson<EmailChange>,
 ) -> AppResult<web::Json<CurrentUser>> {
     Ok(web::Json(
-        me::change_email(&state.db, &caller, body.0).await?,
+        me::change_email(&state.db, state.redis.as_ref(), &caller, body.0).await?,
     ))
 }

@@ -133,6 +133,6 @@ pub async fn confirm_reset(
     state: web::Data<AppState>,
     body: ValidJson<PasswordResetConfirm>,
 ) -> AppResult<HttpResponse> {
-    registration::confirm_reset(&state.db, body.0).await?;
+    registration::confirm_reset(&state.db, state.redis.as_ref(), body.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }

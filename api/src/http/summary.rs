@@ -39,7 +39,7 @@ pub async fn get(
 ) -> AppResult<web::Json<VehicleSummary>> {
     let ctx = context(&state);
     Ok(web::Json(
-        summary::get(&state.db, &caller, id.vehicle(), ctx).await?,
+        summary::get(&state.db, &state.cache, &caller, id.vehicle(), ctx).await?,
     ))
 }
 
@@ -54,5 +54,7 @@ pub async fn list(
     caller: Caller,
 ) -> AppResult<web::Json<VehicleSummaryList>> {
     let ctx = context(&state);
-    Ok(web::Json(summary::list(&state.db, &caller, ctx).await?))
+    Ok(web::Json(
+        summary::list(&state.db, &state.cache, &caller, ctx).await?,
+    ))
 }

@@ -93,7 +93,7 @@ pub async fn update(
 ) -> AppResult<web::Json<UserSummary>> {
     let id = positive_id(&id)?;
     Ok(web::Json(
-        users::update(&state.db, &caller, id, body.0).await?,
+        users::update(&state.db, state.redis.as_ref(), &caller, id, body.0).await?,
     ))
 }
 
@@ -116,7 +116,7 @@ pub async fn remove(
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = positive_id(&id)?;
-    users::delete(&state.db, &caller, id).await?;
+    users::delete(&state.db, state.redis.as_ref(), &caller, id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -147,6 +147,7 @@ pub async fn set_password(
     Ok(web::Json(
         users::set_password(
             &state.db,
+            state.redis.as_ref(),
             state.mailer.as_deref(),
             state.settings.auth.password_reset_minutes,
             &base,
