@@ -136,6 +136,8 @@ ensure_redis() {
 bundle_bytes() {
   local total=0 f
   for f in "$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css; do
+    # The service worker is fetched after the page has loaded: not part of the initial download.
+    [ "$(basename "$f")" = sw.js ] && continue
     total=$(( total + $(brotli -c -q 11 "$f" | wc -c) ))
   done
   echo "$total"

@@ -12,9 +12,17 @@ use crate::error::{AppError, AppResult};
 use crate::infra::redis::Redis;
 use crate::store::{sessions, users};
 
-/// 422 on `currentPassword` unless it matches (a password-less account never matches).
-async fn check_current(caller: &Caller, current: String) -> AppResult<()> {
-    let ok = match caller.user.password_hash.clone() {
+/// 422 on `currentPassword` unless it matches (a password-less account never matches). The
+/// hash is read from the database: a caller served from the Redis session tier carries none.
+async fn check_current(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    current: String,
+) -> AppResult<()> {
+    let stored = users::find(db, caller.user.id)
+        .await?
+        .and_then(|u| u.password_hash);
+    let ok = match stored {
         Some(stored) => password::verify(current, stored).await?,
         None => {
             password::burn_time(current).await?;
@@ -47,7 +55,7 @@ pub async fn change_password(
     }
     check_password(&mut errors, "newPassword", &input.new_password);
     AppError::check(errors)?;
-    check_current(caller, input.current_password).await?;
+    check_current(db, caller, input.current_password).await?;
     let hash = password::hash(input.new_password).await?;
     let txn = db.begin().await?;
     let updated = users::update(
@@ -83,7 +91,7 @@ pub async fn change_email(
         errors.push(FieldError::new("currentPassword", "is required"));
     }
     AppError::check(errors)?;
-    check_current(caller, input.current_password).await?;
+    check_current(db, caller, input.current_password).await?;
     if !email.is_empty() {
         ensure_unique(
             db,

@@ -83,6 +83,7 @@ pub async fn listen(
                 if down {
                     tracing::info!("live updates from other replicas resumed");
                     down = false;
+                    cache.recover().await;
                 }
                 backoff = Duration::from_millis(200);
                 let mut messages = pubsub.into_on_message();

@@ -18,7 +18,7 @@
 //! failed request. Hits and misses are counted as `motovault_cache_requests_total{cache,result}`.
 
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -106,7 +106,13 @@ pub struct Cache {
     /// Unix milliseconds of the last invalidation that could not reach Redis: level-2 values
     /// are trusted only when newer (they may predate that write).
     unsent_invalidation_ms: AtomicI64,
+    /// Vehicles whose level-2 invalidation failed, re-sent by [`Cache::recover`] once Redis is
+    /// back (bounded: past the cap, the TTL is the bound on staleness).
+    unsent: Mutex<HashSet<i64>>,
 }
+
+/// Most vehicles remembered for re-sending their invalidation after an outage.
+const MAX_UNSENT: usize = 10_000;
 
 impl Cache {
     pub fn new(settings: &Settings, redis: Option<Redis>) -> Arc<Cache> {
@@ -117,6 +123,7 @@ impl Cache {
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             unsent_invalidation_ms: AtomicI64::new(0),
+            unsent: Mutex::new(HashSet::new()),
         })
     }
 
@@ -357,6 +364,37 @@ impl Cache {
         local.entries.retain(|_, e| e.vehicle_id != vehicle_id);
     }
 
+    /// After Redis comes back (the change channel re-subscribed): this replica may have missed
+    /// other replicas' invalidations, so its level 1 is dropped; and invalidations it could not
+    /// send during the outage are sent now, so no replica keeps serving a level-2 value older
+    /// than a write.
+    pub async fn recover(&self) {
+        {
+            let mut local = self.local();
+            for generation in local.generations.values_mut() {
+                *generation += 1;
+            }
+            local.entries.clear();
+        }
+        let Some(redis) = &self.redis else { return };
+        let pending: Vec<i64> = self
+            .unsent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .drain()
+            .collect();
+        for vehicle_id in pending {
+            let bump = redis
+                .cmd::<i64>(redis::cmd("INCR").arg(Cache::generation_key(redis, vehicle_id)))
+                .await;
+            if bump.is_err() {
+                let mut unsent = self.unsent.lock().unwrap_or_else(PoisonError::into_inner);
+                unsent.insert(vehicle_id);
+                return;
+            }
+        }
+    }
+
     /// Drops a vehicle's entries from both levels (called by the replica that made the change).
     pub async fn invalidate_vehicle(&self, vehicle_id: i64) {
         self.invalidate_vehicle_local(vehicle_id);
@@ -369,6 +407,10 @@ impl Cache {
             // anything stored before now.
             self.unsent_invalidation_ms
                 .fetch_max(chrono::Utc::now().timestamp_millis(), Ordering::Relaxed);
+            let mut unsent = self.unsent.lock().unwrap_or_else(PoisonError::into_inner);
+            if unsent.len() < MAX_UNSENT {
+                unsent.insert(vehicle_id);
+            }
             tracing::warn!(%error, vehicle_id, "cache: invalidation did not reach redis");
         }
     }

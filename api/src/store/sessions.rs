@@ -101,7 +101,9 @@ pub struct Active {
     pub expires_at: DateTime<Utc>,
 }
 
-/// A Redis session entry: the user row and the session's CSRF token and expiry.
+/// A Redis session entry: the user row and the session's CSRF token and expiry. The password
+/// hash stays out of Redis: users read from an entry have `password_hash: None`, and the one
+/// check that needs the hash (changing one's own password) reads the user from the database.
 #[derive(Serialize, Deserialize)]
 struct Entry {
     csrf_token: String,
@@ -110,7 +112,6 @@ struct Entry {
     username: String,
     username_normalized: String,
     email: Option<String>,
-    password_hash: Option<String>,
     is_admin: bool,
     is_root: bool,
     is_disabled: bool,
@@ -127,7 +128,6 @@ impl Entry {
             username: u.username.clone(),
             username_normalized: u.username_normalized.clone(),
             email: u.email.clone(),
-            password_hash: u.password_hash.clone(),
             is_admin: u.is_admin,
             is_root: u.is_root,
             is_disabled: u.is_disabled,
@@ -147,7 +147,7 @@ impl Entry {
                 username: self.username,
                 username_normalized: self.username_normalized,
                 email: self.email,
-                password_hash: self.password_hash,
+                password_hash: None,
                 is_admin: self.is_admin,
                 is_root: self.is_root,
                 is_disabled: self.is_disabled,
