@@ -22,7 +22,11 @@ use crate::pages::records::{Check, FormState, TextInput, notes_and_tags, tag_lis
 pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
     let auth = use_auth();
     let unit = auth.units().distance_unit();
-    let list = LocalResource::new(move || api::equipment::list(vehicle_id));
+    let live = crate::live::watch(move || Some(vehicle_id));
+    let list = LocalResource::new(move || {
+        live.track();
+        api::equipment::list(vehicle_id)
+    });
     // `Some(None)`: adding; `Some(Some(item))`: editing.
     let editor = RwSignal::new(None::<Option<Equipment>>);
     let confirm = RwSignal::new(None::<(i64, String)>);

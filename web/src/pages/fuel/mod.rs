@@ -36,7 +36,11 @@ fn chart_points(list: &FuelRecordList) -> Vec<ChartPoint> {
 #[component]
 pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
     let auth = use_auth();
-    let records = LocalResource::new(move || api::fuel::list(vehicle_id));
+    let live = crate::live::watch(move || Some(vehicle_id));
+    let records = LocalResource::new(move || {
+        live.track();
+        api::fuel::list(vehicle_id)
+    });
     let editor = RwSignal::new(None::<FuelFormContext>);
     let to_delete = RwSignal::new(None::<FuelRecord>);
     let deleting = RwSignal::new(false);

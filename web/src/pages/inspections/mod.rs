@@ -50,7 +50,11 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
     let auth = use_auth();
     let unit = auth.units().distance_unit();
     let templates = LocalResource::new(move || api::inspections::list_templates(vehicle_id));
-    let inspections = LocalResource::new(move || api::inspections::list(vehicle_id));
+    let live = crate::live::watch(move || Some(vehicle_id));
+    let inspections = LocalResource::new(move || {
+        live.track();
+        api::inspections::list(vehicle_id)
+    });
     let mode = RwSignal::new(Mode::List);
     // `Some(None)`: a new template.
     let editor = RwSignal::new(None::<Option<InspectionTemplate>>);

@@ -123,7 +123,11 @@ impl Ctx {
 
 #[component]
 pub fn PlannerTab(vehicle_id: i64) -> impl IntoView {
-    let plans = LocalResource::new(move || api::plans::list(vehicle_id));
+    let live = crate::live::watch(move || Some(vehicle_id));
+    let plans = LocalResource::new(move || {
+        live.track();
+        api::plans::list(vehicle_id)
+    });
     let templates = LocalResource::new(move || api::plans::list_templates(vehicle_id));
     let ctx = Ctx {
         auth: use_auth(),

@@ -176,7 +176,11 @@ pub struct Listing {
 
 #[component]
 pub fn RecordsTab(vehicle_id: i64, tab: Tab, unit: &'static str) -> impl IntoView {
-    let list = LocalResource::new(move || fetch(tab, vehicle_id));
+    let live = crate::live::watch(move || Some(vehicle_id));
+    let list = LocalResource::new(move || {
+        live.track();
+        fetch(tab, vehicle_id)
+    });
     let selected = RwSignal::new(Vec::<i64>::new());
     let ctx = TabCtx::new(move || {
         selected.set(Vec::new());

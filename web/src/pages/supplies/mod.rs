@@ -153,7 +153,14 @@ pub fn unit_cost(cost: Amount, quantity: Amount) -> String {
 
 #[component]
 fn SupplySection(scope: Option<i64>, editable: Signal<bool>) -> impl IntoView {
-    let list = LocalResource::new(move || api::supplies::list(scope));
+    // Shop supplies (no vehicle) are not on the change stream; a vehicle's are.
+    let live = crate::live::watch(move || scope);
+    let list = LocalResource::new(move || {
+        if scope.is_some() {
+            live.track();
+        }
+        api::supplies::list(scope)
+    });
     let ctx = Ctx {
         auth: use_auth(),
         scope,

@@ -43,10 +43,22 @@ pub fn VehiclePage() -> impl IntoView {
     let id = use_vehicle_id();
     let params = use_params_map();
     let tab = Memo::new(move |_| params.with(|p| p.get("tab")).unwrap_or_default());
-    // A change to this vehicle by anyone refetches it, and so re-renders its tabs.
+    // The page (and its tabs, with their notices and open dialogs) is built once per vehicle;
+    // a change to the vehicle by anyone refetches only `fresh`, which the heading reads, and
+    // each tab refetches its own list.
     let live = crate::live::watch(move || id.get());
-    let vehicle = LocalResource::new(move || {
+    let fresh = LocalResource::new(move || {
         live.track();
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => api::vehicles::get(id).await.ok(),
+                None => None,
+            }
+        }
+    });
+    let fresh = Signal::derive(move || fresh.get().flatten());
+    let vehicle = LocalResource::new(move || {
         let id = id.get();
         async move {
             match id {
@@ -67,19 +79,34 @@ pub fn VehiclePage() -> impl IntoView {
         Some(Ok(Some(v)))
             if tab.with(|t| t.is_empty() || TABS.iter().any(|(slug, _)| slug == t)) =>
         {
-            view! { <VehicleView vehicle=v tab /> }.into_any()
+            view! { <VehicleView vehicle=v tab fresh /> }.into_any()
         }
         Some(Ok(Some(_))) => view! { <NotFound /> }.into_any(),
     }
 }
 
 #[component]
-fn VehicleView(vehicle: Vehicle, tab: Memo<String>) -> impl IntoView {
+fn VehicleView(
+    vehicle: Vehicle,
+    tab: Memo<String>,
+    /// The vehicle as last refetched after a live change (`None` until then).
+    fresh: Signal<Option<Vehicle>>,
+) -> impl IntoView {
     let auth = use_auth();
-    let title = format!("{} {} {}", vehicle.year, vehicle.make, vehicle.model);
+    let (first_title, first_plate) = (heading_of(&vehicle), vehicle.license_plate.clone());
+    let title = move || {
+        fresh
+            .with(|f| f.as_ref().map(heading_of))
+            .unwrap_or_else(|| first_title.clone())
+    };
     let edit = format!("/vehicles/{}/edit", vehicle.id);
-    let plate = (!vehicle.license_plate.is_empty())
-        .then(|| view! { <span class="plate" data-testid="vehicle-plate">{vehicle.license_plate.clone()}</span> });
+    let plate = move || {
+        let text = fresh
+            .with(|f| f.as_ref().map(|v| v.license_plate.clone()))
+            .unwrap_or_else(|| first_plate.clone());
+        (!text.is_empty())
+            .then(|| view! { <span class="plate" data-testid="vehicle-plate">{text}</span> })
+    };
     let tags = vehicle
         .tags
         .iter()
@@ -178,4 +205,9 @@ fn VehicleView(vehicle: Vehicle, tab: Memo<String>) -> impl IntoView {
             {content}
         </div>
     }
+}
+
+/// "2020 Honda Civic": the page heading of a vehicle.
+fn heading_of(vehicle: &Vehicle) -> String {
+    format!("{} {} {}", vehicle.year, vehicle.make, vehicle.model)
 }
