@@ -60,4 +60,7 @@ psql -h 127.0.0.1 -U postgres -d test -qc "create database $pgdb"
 (cd e2e && E2E_DATABASE_URL="postgres://postgres@127.0.0.1:5432/$pgdb" npx playwright test --project=desktop)
 psql -h 127.0.0.1 -U postgres -d test -qc "drop database if exists $pgdb with (force)"
 
+log "deployment: Helm chart checks and the container image run read-only as non-root (docs/deploy.md)"
+bash scripts/check-deploy.sh
+
 log "all tests passed in $(( $(date +%s) - started )) s"

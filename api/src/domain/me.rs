@@ -14,11 +14,7 @@ use crate::store::{sessions, users};
 
 /// 422 on `currentPassword` unless it matches (a password-less account never matches). The
 /// hash is read from the database: a caller served from the Redis session tier carries none.
-async fn check_current(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    current: String,
-) -> AppResult<()> {
+async fn check_current(db: &DatabaseConnection, caller: &Caller, current: String) -> AppResult<()> {
     let stored = users::find(db, caller.user.id)
         .await?
         .and_then(|u| u.password_hash);
