@@ -20,6 +20,8 @@ test('the user chooses which vehicle tabs show and in what order', async ({ page
     await settings.save();
 
     await page.goto(`/vehicles/${id}`);
+    // The tab bar is rendered once the vehicle has loaded; read it only then.
+    await expect(page.getByTestId('tab-service')).toBeVisible();
     await expect(page.getByTestId('tab-tax')).toHaveCount(0);
     const order = await page.locator('.tabs .tab').evaluateAll((tabs) =>
       tabs.map((t) => t.getAttribute('data-testid')),
