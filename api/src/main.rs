@@ -47,12 +47,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let settings = match Settings::load() {
+    let settings = match load_settings() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("motovault: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let traces = match telemetry::init_with_traces(&settings) {
         Ok(t) => t,
@@ -153,12 +150,9 @@ fn import(args: Vec<String>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let settings = match Settings::load() {
+    let settings = match load_settings() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("motovault: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let result = actix_web::rt::System::new()
         .block_on(async move { lubelogger::command(&settings, &options).await });
@@ -225,20 +219,13 @@ fn import_options(args: &[String]) -> Result<motovault_api::import::lubelogger::
 /// `motovault backup --output FILE`: the same archive as `GET /api/makebackup`, written while
 /// the server may keep running (one read transaction for the tables).
 fn backup(args: Vec<String>) -> ExitCode {
-    let output = match args.as_slice() {
-        [flag, file] if flag == "--output" || flag == "-o" => file.clone(),
-        [flag] if flag.starts_with("--output=") => flag["--output=".len()..].to_owned(),
-        _ => {
-            eprintln!("motovault backup: give --output FILE\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+    let Some(output) = file_arg(&args, "output", "o") else {
+        eprintln!("motovault backup: give --output FILE\n\n{USAGE}");
+        return ExitCode::from(2);
     };
-    let settings = match Settings::load() {
+    let settings = match load_settings() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("motovault: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let result = actix_web::rt::System::new().block_on(async move {
         let db = store::connect(&settings).await.map_err(|e| e.to_string())?;
@@ -270,20 +257,13 @@ fn backup(args: Vec<String>) -> ExitCode {
 /// archive into it in one transaction (the target must hold no data; on failure it is left
 /// empty), then applies any newer migrations.
 fn restore(args: Vec<String>) -> ExitCode {
-    let input = match args.as_slice() {
-        [flag, file] if flag == "--input" || flag == "-i" => file.clone(),
-        [flag] if flag.starts_with("--input=") => flag["--input=".len()..].to_owned(),
-        _ => {
-            eprintln!("motovault restore: give --input FILE\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+    let Some(input) = file_arg(&args, "input", "i") else {
+        eprintln!("motovault restore: give --input FILE\n\n{USAGE}");
+        return ExitCode::from(2);
     };
-    let settings = match Settings::load() {
+    let settings = match load_settings() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("motovault: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let result = actix_web::rt::System::new().block_on(async move {
         use motovault_api::backup::restore;
@@ -327,5 +307,57 @@ fn reason(e: motovault_api::error::AppError) -> String {
         | AppError::Internal(m)
         | AppError::Unavailable(m) => m,
         other => other.to_string(),
+    }
+}
+
+/// The settings, or the exit code after saying what is wrong with them (2: bad configuration).
+fn load_settings() -> Result<Settings, ExitCode> {
+    Settings::load().map_err(|e| {
+        eprintln!("motovault: {e}");
+        ExitCode::from(2)
+    })
+}
+
+/// The one argument `--LONG FILE`, `-SHORT FILE` or `--LONG=FILE`.
+fn file_arg(args: &[String], long: &str, short: &str) -> Option<String> {
+    match args {
+        [flag, file]
+            if flag.strip_prefix("--") == Some(long) || flag.strip_prefix('-') == Some(short) =>
+        {
+            Some(file.clone())
+        }
+        [flag] => flag
+            .strip_prefix("--")
+            .and_then(|f| f.strip_prefix(long))
+            .and_then(|f| f.strip_prefix('='))
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_arg;
+
+    #[test]
+    fn file_arg_takes_the_long_short_and_equals_forms_only() {
+        let args = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let cases: &[(&[&str], Option<&str>)] = &[
+            (&["--input", "a.zip"], Some("a.zip")),
+            (&["-i", "a.zip"], Some("a.zip")),
+            (&["--input=a.zip"], Some("a.zip")),
+            (&["--inputs=a.zip"], None),
+            (&["--input"], None),
+            (&["-o", "a.zip"], None),
+            (&["--input", "a.zip", "extra"], None),
+            (&[], None),
+        ];
+        for (given, want) in cases {
+            assert_eq!(
+                file_arg(&args(given), "input", "i").as_deref(),
+                *want,
+                "{given:?}"
+            );
+        }
     }
 }

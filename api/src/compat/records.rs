@@ -322,7 +322,8 @@ pub fn reminder_json(fmt: &Fmt, r: &Reminder) -> J {
     ])
 }
 
-fn kind_name(k: MaintenanceKind) -> &'static str {
+/// LubeLogger's enum name (also in the §3.10 event payload).
+pub(crate) fn kind_name(k: MaintenanceKind) -> &'static str {
     match k {
         MaintenanceKind::Service => "ServiceRecord",
         MaintenanceKind::Repair => "RepairRecord",
@@ -330,7 +331,8 @@ fn kind_name(k: MaintenanceKind) -> &'static str {
     }
 }
 
-fn priority_name(p: PlanPriority) -> &'static str {
+/// LubeLogger's enum name (also in the §3.10 event payload).
+pub(crate) fn priority_name(p: PlanPriority) -> &'static str {
     match p {
         PlanPriority::Critical => "Critical",
         PlanPriority::Normal => "Normal",
@@ -338,7 +340,8 @@ fn priority_name(p: PlanPriority) -> &'static str {
     }
 }
 
-fn progress_name(p: PlanProgress) -> &'static str {
+/// LubeLogger's enum name (also in the §3.10 event payload).
+pub(crate) fn progress_name(p: PlanProgress) -> &'static str {
     match p {
         PlanProgress::Backlog => "Backlog",
         PlanProgress::InProgress => "InProgress",

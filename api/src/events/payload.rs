@@ -2,6 +2,7 @@
 //! map of each record kind, the event `type`, the human `action` line, and the webhook and
 //! Discord bodies built from them.
 
+use crate::compat::records::{kind_name, priority_name, progress_name};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Timelike, Utc};
@@ -13,7 +14,7 @@ use motovault_shared::dto::inspections::Inspection;
 use motovault_shared::dto::maintenance::{MaintenanceKind, MaintenanceRecord};
 use motovault_shared::dto::notes::Note;
 use motovault_shared::dto::odometer::OdometerRecord;
-use motovault_shared::dto::plans::{Plan, PlanPriority, PlanProgress};
+use motovault_shared::dto::plans::Plan;
 use motovault_shared::dto::reminders::{Reminder, ReminderMetric};
 use motovault_shared::dto::supplies::Supply;
 use motovault_shared::dto::tax::TaxRecord;
@@ -80,144 +81,74 @@ fn generic(description: &str, odometer: i64, cost: Amount) -> Vec<(&'static str,
     ]
 }
 
-impl Subject for MaintenanceRecord {
-    fn entity(&self) -> &'static str {
-        maintenance_entity(self.kind)
-    }
-    fn vehicle_id(&self) -> i64 {
-        self.vehicle_id
-    }
-    fn record_id(&self) -> Option<i64> {
-        Some(self.id)
-    }
-    fn data(&self) -> Vec<(&'static str, String)> {
-        generic(&self.description, self.odometer, self.cost)
-    }
+/// A record with its own `id` and `vehicle_id`: the §3.10 entity name and `data` map, each
+/// given as an expression over the record `r`.
+macro_rules! record_subject {
+    ($ty:ty, |$r:ident| $entity:expr, $data:block) => {
+        impl Subject for $ty {
+            fn entity(&self) -> &'static str {
+                #[allow(unused_variables)]
+                let $r = self;
+                $entity
+            }
+            fn vehicle_id(&self) -> i64 {
+                self.vehicle_id
+            }
+            fn record_id(&self) -> Option<i64> {
+                Some(self.id)
+            }
+            fn data(&self) -> Vec<(&'static str, String)> {
+                let $r = self;
+                $data
+            }
+        }
+    };
 }
 
-impl Subject for FuelRecord {
-    fn entity(&self) -> &'static str {
-        "gasrecord"
-    }
-    fn vehicle_id(&self) -> i64 {
-        self.vehicle_id
-    }
-    fn record_id(&self) -> Option<i64> {
-        Some(self.id)
-    }
-    fn data(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("odometer", self.odometer.to_string()),
-            ("fuelconsumed", self.fuel_consumed.to_string()),
-            ("cost", f2(self.cost)),
-        ]
-    }
-}
+record_subject!(MaintenanceRecord, |r| maintenance_entity(r.kind), {
+    generic(&r.description, r.odometer, r.cost)
+});
 
-impl Subject for OdometerRecord {
-    fn entity(&self) -> &'static str {
-        "odometerrecord"
-    }
-    fn vehicle_id(&self) -> i64 {
-        self.vehicle_id
-    }
-    fn record_id(&self) -> Option<i64> {
-        Some(self.id)
-    }
-    fn data(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("initialodometer", self.initial_odometer.to_string()),
-            ("odometer", self.odometer.to_string()),
-        ]
-    }
-}
+record_subject!(FuelRecord, |r| "gasrecord", {
+    vec![
+        ("odometer", r.odometer.to_string()),
+        ("fuelconsumed", r.fuel_consumed.to_string()),
+        ("cost", f2(r.cost)),
+    ]
+});
 
-impl Subject for TaxRecord {
-    fn entity(&self) -> &'static str {
-        "taxrecord"
-    }
-    fn vehicle_id(&self) -> i64 {
-        self.vehicle_id
-    }
-    fn record_id(&self) -> Option<i64> {
-        Some(self.id)
-    }
-    fn data(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("description", self.description.clone()),
-            ("cost", f2(self.cost)),
-        ]
-    }
-}
+record_subject!(OdometerRecord, |r| "odometerrecord", {
+    vec![
+        ("initialodometer", r.initial_odometer.to_string()),
+        ("odometer", r.odometer.to_string()),
+    ]
+});
 
-fn progress_name(p: PlanProgress) -> &'static str {
-    match p {
-        PlanProgress::Backlog => "Backlog",
-        PlanProgress::InProgress => "InProgress",
-        PlanProgress::Testing => "Testing",
-        PlanProgress::Done => "Done",
-    }
-}
+record_subject!(TaxRecord, |r| "taxrecord", {
+    vec![("description", r.description.clone()), ("cost", f2(r.cost))]
+});
 
-fn priority_name(p: PlanPriority) -> &'static str {
-    match p {
-        PlanPriority::Critical => "Critical",
-        PlanPriority::Normal => "Normal",
-        PlanPriority::Low => "Low",
-    }
-}
+record_subject!(Plan, |r| "planrecord", {
+    vec![
+        ("description", r.description.clone()),
+        ("progress", progress_name(r.progress).to_owned()),
+        ("priority", priority_name(r.priority).to_owned()),
+        ("type", kind_name(r.record_kind).to_owned()),
+        ("cost", f2(r.cost)),
+    ]
+});
 
-fn kind_name(k: MaintenanceKind) -> &'static str {
-    match k {
-        MaintenanceKind::Service => "ServiceRecord",
-        MaintenanceKind::Repair => "RepairRecord",
-        MaintenanceKind::Upgrade => "UpgradeRecord",
-    }
-}
-
-impl Subject for Plan {
-    fn entity(&self) -> &'static str {
-        "planrecord"
-    }
-    fn vehicle_id(&self) -> i64 {
-        self.vehicle_id
-    }
-    fn record_id(&self) -> Option<i64> {
-        Some(self.id)
-    }
-    fn data(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("description", self.description.clone()),
-            ("progress", progress_name(self.progress).to_owned()),
-            ("priority", priority_name(self.priority).to_owned()),
-            ("type", kind_name(self.record_kind).to_owned()),
-            ("cost", f2(self.cost)),
-        ]
-    }
-}
-
-impl Subject for Reminder {
-    fn entity(&self) -> &'static str {
-        "reminderrecord"
-    }
-    fn vehicle_id(&self) -> i64 {
-        self.vehicle_id
-    }
-    fn record_id(&self) -> Option<i64> {
-        Some(self.id)
-    }
-    fn data(&self) -> Vec<(&'static str, String)> {
-        let metric = match self.metric {
-            ReminderMetric::Date => "Date",
-            ReminderMetric::Odometer => "Odometer",
-            ReminderMetric::Both => "Both",
-        };
-        vec![
-            ("description", self.description.clone()),
-            ("metric", metric.to_owned()),
-        ]
-    }
-}
+record_subject!(Reminder, |r| "reminderrecord", {
+    let metric = match r.metric {
+        ReminderMetric::Date => "Date",
+        ReminderMetric::Odometer => "Odometer",
+        ReminderMetric::Both => "Both",
+    };
+    vec![
+        ("description", r.description.clone()),
+        ("metric", metric.to_owned()),
+    ]
+});
 
 impl Subject for Supply {
     fn entity(&self) -> &'static str {
@@ -239,53 +170,15 @@ impl Subject for Supply {
     }
 }
 
-impl Subject for Note {
-    fn entity(&self) -> &'static str {
-        "note"
-    }
-    fn vehicle_id(&self) -> i64 {
-        self.vehicle_id
-    }
-    fn record_id(&self) -> Option<i64> {
-        Some(self.id)
-    }
-    fn data(&self) -> Vec<(&'static str, String)> {
-        vec![("description", self.title.clone())]
-    }
-}
+record_subject!(Note, |r| "note", { vec![("description", r.title.clone())] });
 
-impl Subject for Equipment {
-    fn entity(&self) -> &'static str {
-        "equipmentrecord"
-    }
-    fn vehicle_id(&self) -> i64 {
-        self.vehicle_id
-    }
-    fn record_id(&self) -> Option<i64> {
-        Some(self.id)
-    }
-    fn data(&self) -> Vec<(&'static str, String)> {
-        vec![("description", self.description.clone())]
-    }
-}
+record_subject!(Equipment, |r| "equipmentrecord", {
+    vec![("description", r.description.clone())]
+});
 
-impl Subject for Inspection {
-    fn entity(&self) -> &'static str {
-        "inspectionrecord"
-    }
-    fn vehicle_id(&self) -> i64 {
-        self.vehicle_id
-    }
-    fn record_id(&self) -> Option<i64> {
-        Some(self.id)
-    }
-    fn data(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("description", self.description.clone()),
-            ("cost", f2(self.cost)),
-        ]
-    }
-}
+record_subject!(Inspection, |r| "inspectionrecord", {
+    vec![("description", r.description.clone()), ("cost", f2(r.cost))]
+});
 
 impl Subject for Vehicle {
     fn entity(&self) -> &'static str {
