@@ -86,17 +86,7 @@ async fn make_backup(
                 .await
                 .map_err(AppError::internal)?
                 .map_err(AppError::internal)?;
-            Ok(file
-                .set_content_type(
-                    "application/zip"
-                        .parse()
-                        .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM),
-                )
-                .set_content_disposition(header::ContentDisposition {
-                    disposition: header::DispositionType::Attachment,
-                    parameters: vec![header::DispositionParam::Filename(name)],
-                })
-                .into_response(&req))
+            Ok(crate::http::backup::zip_attachment(file, name, &req))
         }
         "email" => {
             let Some(mailer) = &state.mailer else {

@@ -275,7 +275,8 @@ fn tags_text(tags: &[String]) -> J {
     J::str(tags.join(" "))
 }
 
-fn urgency_name(u: ReminderUrgency) -> &'static str {
+/// LubeLogger's enum name (also in the §3.10 event payload).
+pub(crate) fn urgency_name(u: ReminderUrgency) -> &'static str {
     match u {
         ReminderUrgency::NotUrgent => "NotUrgent",
         ReminderUrgency::Urgent => "Urgent",
@@ -284,7 +285,8 @@ fn urgency_name(u: ReminderUrgency) -> &'static str {
     }
 }
 
-fn metric_name(m: ReminderMetric) -> &'static str {
+/// LubeLogger's enum name (also in the §3.10 event payload).
+pub(crate) fn metric_name(m: ReminderMetric) -> &'static str {
     match m {
         ReminderMetric::Date => "Date",
         ReminderMetric::Odometer => "Odometer",

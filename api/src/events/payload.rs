@@ -2,7 +2,7 @@
 //! map of each record kind, the event `type`, the human `action` line, and the webhook and
 //! Discord bodies built from them.
 
-use crate::compat::records::{kind_name, priority_name, progress_name};
+use crate::compat::records::{kind_name, metric_name, priority_name, progress_name};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Timelike, Utc};
@@ -15,7 +15,7 @@ use motovault_shared::dto::maintenance::{MaintenanceKind, MaintenanceRecord};
 use motovault_shared::dto::notes::Note;
 use motovault_shared::dto::odometer::OdometerRecord;
 use motovault_shared::dto::plans::Plan;
-use motovault_shared::dto::reminders::{Reminder, ReminderMetric};
+use motovault_shared::dto::reminders::Reminder;
 use motovault_shared::dto::supplies::Supply;
 use motovault_shared::dto::tax::TaxRecord;
 use serde_json::{Value, json};
@@ -139,14 +139,9 @@ record_subject!(Plan, |r| "planrecord", {
 });
 
 record_subject!(Reminder, |r| "reminderrecord", {
-    let metric = match r.metric {
-        ReminderMetric::Date => "Date",
-        ReminderMetric::Odometer => "Odometer",
-        ReminderMetric::Both => "Both",
-    };
     vec![
         ("description", r.description.clone()),
-        ("metric", metric.to_owned()),
+        ("metric", metric_name(r.metric).to_owned()),
     ]
 });
 

@@ -66,15 +66,20 @@ pub async fn download(
     .map_err(AppError::internal)?
     .map_err(AppError::internal)?;
     let named = NamedFile::from_file(file, &name).map_err(AppError::internal)?;
-    Ok(named
-        .set_content_type(
-            "application/zip"
-                .parse()
-                .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM),
-        )
-        .set_content_disposition(header::ContentDisposition {
-            disposition: header::DispositionType::Attachment,
-            parameters: vec![header::DispositionParam::Filename(name)],
-        })
-        .into_response(&req))
+    Ok(zip_attachment(named, name, &req))
+}
+
+/// A backup archive as an `application/zip` download named `name` (also LubeLogger's
+/// `/api/makebackup?output=download`).
+pub(crate) fn zip_attachment(file: NamedFile, name: String, req: &HttpRequest) -> HttpResponse {
+    file.set_content_type(
+        "application/zip"
+            .parse()
+            .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM),
+    )
+    .set_content_disposition(header::ContentDisposition {
+        disposition: header::DispositionType::Attachment,
+        parameters: vec![header::DispositionParam::Filename(name)],
+    })
+    .into_response(req)
 }

@@ -2,6 +2,7 @@
 //! (`/api/vehicle/taxrecords/check`, `/api/vehicle/reminders/send`, `/api/cleanup`), as the
 //! root account, which sees every vehicle.
 
+use crate::compat::records::urgency_name;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -114,16 +115,6 @@ async fn temp_cleanup(runner: &Runner, now: DateTime<Utc>) -> AppResult<String> 
     Ok(format!(
         "temp files deleted {files}, old job runs pruned {runs}, old delivered webhooks pruned {posts}"
     ))
-}
-
-/// LubeLogger's enum name, as the payload carries it.
-fn urgency_name(u: ReminderUrgency) -> &'static str {
-    match u {
-        ReminderUrgency::NotUrgent => "NotUrgent",
-        ReminderUrgency::Urgent => "Urgent",
-        ReminderUrgency::VeryUrgent => "VeryUrgent",
-        ReminderUrgency::PastDue => "PastDue",
-    }
 }
 
 /// Every reminder whose urgency changed since it was last seen (`reminders.last_notified_urgency`,
