@@ -27,6 +27,8 @@ mod m20261126_000001_initial;
 mod m20261126_000002_accounts;
 mod m20261126_000004_import_sources;
 mod m20261126_000005_jobs;
+mod m20261126_000007_calendar_tokens;
+mod m20261126_000006_search;
 
 /// Every migration of the MotoVaultPro schema, oldest first.
 pub struct Migrator;
@@ -39,6 +41,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_accounts::Migration),
             Box::new(m20261126_000004_import_sources::Migration),
             Box::new(m20261126_000005_jobs::Migration),
+            Box::new(m20261126_000007_calendar_tokens::Migration),
+            Box::new(m20261126_000006_search::Migration),
         ]
     }
 }

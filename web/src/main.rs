@@ -5,10 +5,21 @@ mod app;
 mod components;
 mod format;
 mod forms;
+mod i18n;
 mod live;
 mod markdown;
 mod pages;
 
+use leptos::prelude::*;
+
 fn main() {
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(|| {
+        // The app's text needs its language's catalog before the first render.
+        let ready = RwSignal::new(false);
+        leptos::task::spawn_local(async move {
+            i18n::load().await;
+            ready.set(true);
+        });
+        move || ready.get().then(app::App)
+    });
 }

@@ -75,6 +75,12 @@ async fn the_document_lists_every_route_and_each_one_is_served() {
         crate::events::ROUTES,
         crate::csv_shop::ROUTES,
         crate::restore::ROUTES,
+        crate::dashboard::ROUTES,
+        crate::reports::ROUTES,
+        crate::search::ROUTES,
+        crate::calendar::ROUTES,
+        crate::kiosk::ROUTES,
+        crate::stickers::ROUTES,
     ];
     let expected: BTreeSet<(String, String)> = every_route
         .iter()

@@ -70,6 +70,33 @@ pub struct UserSettings {
     pub date_format: DateFormat,
     #[serde(default)]
     pub theme: Theme,
+    /// Language of the web app's text, one of [`LANGUAGES`] (`en`, `de`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// What the garage cards show besides the name.
+    #[serde(default)]
+    pub garage_metric: GarageMetric,
+}
+
+/// The figure on each garage card (reference §1 "Garage metrics", §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum GarageMetric {
+    /// The current odometer and the most urgent reminder (LubeLogger's "Default").
+    #[default]
+    Odometer,
+    /// Service + repair + upgrade + tax + fuel costs.
+    TotalCost,
+    /// Total cost ÷ (max − min odometer).
+    CostPerDistance,
+}
+
+/// The languages the web app is translated into (English is the source text).
+pub const LANGUAGES: [&str; 2] = ["en", "de"];
+
+fn default_language() -> String {
+    "en".to_owned()
 }
 
 /// How dates are shown.
@@ -123,7 +150,7 @@ pub fn is_locale_tag(tag: &str) -> bool {
 }
 
 /// Every tab of the vehicle page, in the default order (their path segments).
-pub const VEHICLE_TABS: [&str; 12] = [
+pub const VEHICLE_TABS: [&str; 14] = [
     "fuel",
     "service",
     "repair",
@@ -136,6 +163,8 @@ pub const VEHICLE_TABS: [&str; 12] = [
     "planner",
     "equipment",
     "inspections",
+    "dashboard",
+    "reports",
 ];
 
 impl UserSettings {
@@ -164,6 +193,12 @@ impl UserSettings {
                 ));
             }
         }
+        if !LANGUAGES.contains(&self.language.as_str()) {
+            errors.push(crate::problem::FieldError::new(
+                "language",
+                format!("must be one of {}", LANGUAGES.join(", ")),
+            ));
+        }
         if !is_currency_code(&self.currency) {
             errors.push(crate::problem::FieldError::new(
                 "currency",
@@ -191,6 +226,8 @@ impl Default for UserSettings {
             locale: default_locale(),
             date_format: DateFormat::default(),
             theme: Theme::default(),
+            language: default_language(),
+            garage_metric: GarageMetric::default(),
         }
     }
 }

@@ -15,7 +15,12 @@ use crate::pages::admin::{ExtraFieldsPage, TokensPage, UsersPage};
 use crate::pages::auth::{
     ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage, SetupPage,
 };
+use crate::pages::calendar::CalendarPage;
 use crate::pages::garage::GaragePage;
+use crate::pages::kiosk::KioskPage;
+use crate::pages::reports::HistoryPage;
+use crate::pages::search::SearchPage;
+use crate::pages::stickers::StickersPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::settings::{ApiKeysPage, HouseholdPage, ProfilePage, SettingsPage};
 use crate::pages::vehicles::{EditVehiclePage, NewVehiclePage, VehiclePage};
@@ -42,11 +47,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <RequireUser><GaragePage /></RequireUser> } />
                     <Route path=path!("/vehicles/new") view=|| view! { <RequireUser><NewVehiclePage /></RequireUser> } />
                     <Route path=path!("/vehicles/:id/edit") view=|| view! { <RequireUser><EditVehiclePage /></RequireUser> } />
+                    <Route path=path!("/vehicles/:id/history") view=|| view! { <RequireUser><HistoryPage /></RequireUser> } />
+                    <Route path=path!("/vehicles/:id/stickers") view=|| view! { <RequireUser><StickersPage /></RequireUser> } />
                     // `/vehicles/3` is the Fuel tab, `/vehicles/3/service` another tab.
                     <Route path=path!("/vehicles/:id/:tab?") view=|| view! { <RequireUser><VehiclePage /></RequireUser> } />
                     <Route path=path!("/register") view=|| view! { <RequireGuest setup=false><RegisterPage /></RequireGuest> } />
                     <Route path=path!("/forgot-password") view=|| view! { <RequireGuest setup=false><ForgotPasswordPage /></RequireGuest> } />
                     <Route path=path!("/reset-password") view=|| view! { <RequireGuest setup=false><ResetPasswordPage /></RequireGuest> } />
+                    <Route path=path!("/search") view=|| view! { <RequireUser><SearchPage /></RequireUser> } />
+                    <Route path=path!("/calendar") view=|| view! { <RequireUser><CalendarPage /></RequireUser> } />
+                    <Route path=path!("/kiosk") view=|| view! { <RequireUser><KioskPage /></RequireUser> } />
                     <Route path=path!("/settings") view=|| view! { <RequireUser><SettingsPage /></RequireUser> } />
                     <Route path=path!("/settings/profile") view=|| view! { <RequireUser><ProfilePage /></RequireUser> } />
                     <Route path=path!("/settings/api-keys") view=|| view! { <RequireUser><ApiKeysPage /></RequireUser> } />

@@ -35,6 +35,7 @@ pub fn Header() -> impl IntoView {
                             view! {
                                 <nav class="nav" aria-label="Main">
                                     <A href="/" exact=true>"Garage"</A>
+                                    <A href="/calendar">"Calendar"</A>
                                     <A href="/settings">"Settings"</A>
                                     {auth.is_admin().then(|| view! { <A href="/admin">"Admin"</A> })}
                                 </nav>

@@ -9,3 +9,4 @@ pub mod extra_fields;
 pub mod field_error;
 pub mod icons;
 pub mod layout;
+pub mod progress;

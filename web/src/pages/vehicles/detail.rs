@@ -12,17 +12,20 @@ use crate::app::use_auth;
 use crate::components::alert::Alert;
 use crate::components::icons::CarIcon;
 use crate::components::layout::Loading;
+use crate::pages::dashboard::DashboardTab;
 use crate::pages::equipment::EquipmentTab;
 use crate::pages::fuel::FuelTab;
 use crate::pages::inspections::InspectionsTab;
 use crate::pages::not_found::NotFound;
 use crate::pages::planner::PlannerTab;
 use crate::pages::records::{RecordsTab, Tab};
+use crate::pages::reports::ReportsTab;
 use crate::pages::supplies::SuppliesTab;
+use crate::i18n::{t, tr};
 
 /// The tabs in default order: `(path segment, label)`, named as in `UserSettings::tabs`
 /// (which may hide or reorder them). Fuel, the first, is `/vehicles/:id` itself.
-const TABS: [(&str, &str); 12] = [
+const TABS: [(&str, &str); 14] = [
     ("fuel", "Fuel"),
     ("service", "Service"),
     ("repair", "Repair"),
@@ -35,6 +38,8 @@ const TABS: [(&str, &str); 12] = [
     ("planner", "Planner"),
     ("equipment", "Equipment"),
     ("inspections", "Inspections"),
+    ("dashboard", "Dashboard"),
+    ("reports", "Reports"),
 ];
 
 #[component]
@@ -159,6 +164,8 @@ fn VehicleView(
         "planner" => view! { <PlannerTab vehicle_id=id /> }.into_any(),
         "equipment" => view! { <EquipmentTab vehicle_id=id /> }.into_any(),
         "inspections" => view! { <InspectionsTab vehicle_id=id /> }.into_any(),
+        "dashboard" => view! { <DashboardTab vehicle_id=id /> }.into_any(),
+        "reports" => view! { <ReportsTab vehicle_id=id /> }.into_any(),
         slug => match Tab::parse(slug) {
             Some(tab) => view! { <RecordsTab vehicle_id=id tab unit /> }.into_any(),
             None => view! { <FuelTab vehicle_id=id /> }.into_any(),
@@ -183,7 +190,7 @@ fn VehicleView(
     let export = format!("/api/v1/vehicles/{id}/attachments/export");
     view! {
         <div class="page" data-access=access>
-            <a class="back-link" href="/">"← Garage"</a>
+            <a class="back-link" href="/">{tr("← Garage")}</a>
             <div class="page-header vehicle-header">
                 <div class="vehicle-heading">
                     <span class="vehicle-avatar large"><CarIcon /></span>
@@ -197,11 +204,11 @@ fn VehicleView(
                     </div>
                 </div>
                 <div class="section-actions">
-                    <a class="btn btn-secondary" href=export download="" data-testid="attachments-export">"Export attachments"</a>
-                    <a class="btn btn-secondary" href=edit data-testid="vehicle-edit">"Edit vehicle"</a>
+                    <a class="btn btn-secondary" href=export download="" data-testid="attachments-export">{tr("Export attachments")}</a>
+                    <a class="btn btn-secondary" href=edit data-testid="vehicle-edit">{tr("Edit vehicle")}</a>
                 </div>
             </div>
-            <nav class="tabs" aria-label="Records">{links}</nav>
+            <nav class="tabs" aria-label=t("Records")>{links}</nav>
             {content}
         </div>
     }
