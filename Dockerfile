@@ -27,7 +27,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 RUN npm install --prefix /opt/binaryen --no-audit --no-fund "binaryen@${BINARYEN_VERSION}"
 # Tools already in the base (a local CI builder base) are kept; otherwise installed at their pins.
-RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
+RUN --mount=type=cache,target=/usr/local/cargo/registry \
     test -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown" \
       || rustup target add wasm32-unknown-unknown; \
     trunk --version 2>/dev/null | grep -q "${TRUNK_VERSION}" \
@@ -36,11 +36,14 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
       || cargo install wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}"
 WORKDIR /src
 COPY . .
-RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
+# At most one `sharing=locked` cache per step: buildah 1.28 (Debian 12) releases only one lock of
+# a step, so a second locked cache deadlocks the next step that mounts it. The registry cache is
+# shared; cargo locks its package cache itself.
+RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/build/target,sharing=locked \
     cargo build --profile container --locked -p motovault-api \
     && install -D -m 0755 /build/target/container/motovault /out/usr/local/bin/motovault
-RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
+RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/build/target-wasm,sharing=locked \
     CARGO_TARGET_DIR=/build/target-wasm trunk build --release --offline \
     && scripts/precompress-web.sh dist \
