@@ -14,4 +14,10 @@ done
 wasm-opt --version | grep -q 'version 132' || { echo "wasm-opt must be binaryen 132" >&2; exit 1; }
 cd "$root"
 trunk build --release --offline "$@"
-ls -l dist
+# The output directory: dist/ unless `--dist DIR` was given.
+out=dist prev=
+for arg in "$@"; do
+  [ "$prev" = --dist ] && out="$arg"
+  prev="$arg"
+done
+ls -l "$out"

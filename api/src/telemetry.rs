@@ -167,7 +167,7 @@ pub async fn request_context(
         "request",
         request_id = %id,
         method = %req.method(),
-        path = %req.path(),
+        path = %loggable_path(req.path()),
         trace_id = Empty,
         span_id = Empty,
         "otel.name" = %format_args!("{} {route}", req.method()),
@@ -200,4 +200,35 @@ pub async fn request_context(
     }
     .instrument(span)
     .await
+}
+
+/// The request path as logged: the calendar feed's path holds its secret (the URL is the
+/// credential a calendar app sends), so that segment is masked.
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    const FEED: &str = "/api/v1/calendar/feed/";
+    match path.strip_prefix(FEED) {
+        Some(rest) if !rest.is_empty() => format!("{FEED}***").into(),
+        _ => path.into(),
+    }
+}
+
+#[cfg(test)]
+mod loggable_path_tests {
+    use super::loggable_path;
+
+    #[test]
+    fn the_feed_secret_is_masked_and_other_paths_are_kept() {
+        let cases = [
+            (
+                "/api/v1/calendar/feed/0123abcd.ics",
+                "/api/v1/calendar/feed/***",
+            ),
+            ("/api/v1/calendar/feed", "/api/v1/calendar/feed"),
+            ("/api/v1/calendar/feed/", "/api/v1/calendar/feed/"),
+            ("/api/v1/vehicles/3", "/api/v1/vehicles/3"),
+        ];
+        for (path, logged) in cases {
+            assert_eq!(loggable_path(path), logged, "{path}");
+        }
+    }
 }

@@ -27,8 +27,8 @@ mod m20261126_000001_initial;
 mod m20261126_000002_accounts;
 mod m20261126_000004_import_sources;
 mod m20261126_000005_jobs;
-mod m20261126_000007_calendar_tokens;
 mod m20261126_000006_search;
+mod m20261126_000007_calendar_tokens;
 
 /// Every migration of the MotoVaultPro schema, oldest first.
 pub struct Migrator;

@@ -46,6 +46,7 @@ pub const TABLES: &[&str] = &[
     "registration_tokens",
     "password_reset_tokens",
     "api_keys",
+    "calendar_tokens",
     "households",
     "oidc_logins",
     "vehicles",
@@ -77,6 +78,18 @@ pub const TABLES: &[&str] = &[
 /// restore checks that its target is empty (a server started on it may have written them).
 pub const RUNTIME_TABLES: &[&str] = &["job_leases", "job_runs", "webhook_deliveries"];
 
+/// Derived from the data by database triggers (the search index, migration
+/// `m20261126_000006_search`; on SQLite also the FTS5 table and its shadow tables): never
+/// archived; a restore refills them as it inserts the records.
+pub const DERIVED_TABLES: &[&str] = &[
+    "search_entries",
+    "search_fts",
+    "search_fts_config",
+    "search_fts_data",
+    "search_fts_docsize",
+    "search_fts_idx",
+];
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableCount {
@@ -102,8 +115,8 @@ pub struct Manifest {
     pub object_bytes: u64,
 }
 
-/// The database's data tables (besides sea-orm's and SQLite's bookkeeping and
-/// [`RUNTIME_TABLES`]), sorted.
+/// The database's data tables (besides sea-orm's and SQLite's bookkeeping,
+/// [`RUNTIME_TABLES`] and [`DERIVED_TABLES`]), sorted.
 pub async fn database_tables(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
     let backend = db.get_database_backend();
     let sql = match backend {
@@ -122,7 +135,10 @@ pub async fn database_tables(db: &impl ConnectionTrait) -> AppResult<Vec<String>
     let mut names = Vec::with_capacity(rows.len());
     for row in rows {
         let name: String = row.try_get("", "name")?;
-        if name != MIGRATIONS_TABLE && !RUNTIME_TABLES.contains(&name.as_str()) {
+        if name != MIGRATIONS_TABLE
+            && !RUNTIME_TABLES.contains(&name.as_str())
+            && !DERIVED_TABLES.contains(&name.as_str())
+        {
             names.push(name);
         }
     }

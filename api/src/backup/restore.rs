@@ -470,7 +470,7 @@ async fn clear_keeping_root(txn: &DatabaseTransaction, root: i64) -> AppResult<(
         let name = quoted(&table)?;
         let stmt = match table.as_str() {
             "users" => Some("id"),
-            "user_settings" | "sessions" | "api_keys" => Some("user_id"),
+            "user_settings" | "sessions" | "api_keys" | "calendar_tokens" => Some("user_id"),
             _ => None,
         }
         .map_or_else(

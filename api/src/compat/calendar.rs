@@ -2,7 +2,8 @@
 //! "ICS", `StaticHelper.RemindersToCalendar`). Odometer-only reminders are left out and the
 //! urgency is judged by the date alone; each reminder is an all-day event whose UID is derived
 //! from its date and description exactly as LubeLogger does, so a calendar that subscribed to
-//! LubeLogger keeps its events when pointed here.
+//! LubeLogger keeps its events when pointed here. [`ics_response`] also answers the native feed
+//! URL (`/api/v1/calendar/feed/{secret}.ics`), and [`date_reminders`] feeds the calendar view.
 
 use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -15,6 +16,7 @@ use sea_orm::DatabaseConnection;
 
 use super::auth::CompatCaller;
 use super::error::CompatResult;
+use crate::auth::Caller;
 use crate::domain::reminders::UrgencyContext;
 use crate::domain::{reminders, vehicles};
 use crate::error::AppResult;
@@ -27,24 +29,61 @@ pub fn register(cfg: &mut web::ServiceConfig) {
 
 async fn calendar(state: web::Data<AppState>, who: CompatCaller) -> CompatResult<HttpResponse> {
     let caller = who.caller(Permission::View)?;
+    Ok(ics_response(&state, &caller).await?)
+}
+
+/// The caller's date reminders as the `text/calendar` answer, soonest first (as LubeLogger's
+/// calendar lists them): the one body both ICS feeds serve.
+pub async fn ics_response(state: &AppState, caller: &Caller) -> AppResult<HttpResponse> {
     let ctx = UrgencyContext::now(&state.settings.reminders);
-    let mut events = Vec::new();
-    for vehicle in vehicles::list(&state.db, &caller).await? {
-        let label = vehicle_label(&state.db, &vehicle).await?;
-        let list = reminders::list(&state.db, &caller, vehicle.id, ctx).await?;
-        for r in list.records {
-            if let Some(event) = event_of(&label, &r, ctx) {
-                events.push(event);
-            }
-        }
-    }
-    // Soonest first, as LubeLogger's calendar lists them.
+    let mut events: Vec<Event> = date_reminders(&state.db, caller, ctx)
+        .await?
+        .iter()
+        .map(event_of)
+        .collect();
     events.sort_by(|a, b| (a.date, &a.uid).cmp(&(b.date, &b.uid)));
     let body = ics(&events, ctx.now);
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header(("Content-Disposition", "inline; filename=\"calendar.ics\""))
         .body(body))
+}
+
+/// A reminder that is due by date, of a vehicle the caller may view.
+#[derive(Debug, Clone)]
+pub struct DateReminder {
+    /// The vehicle's [`vehicle_label`].
+    pub label: String,
+    pub due_date: NaiveDate,
+    /// By the date alone.
+    pub urgency: ReminderUrgency,
+    pub reminder: Reminder,
+}
+
+/// Every date (or date-and-odometer) reminder of every vehicle the caller may view, vehicle by
+/// vehicle; odometer-only reminders are left out.
+pub async fn date_reminders(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    ctx: UrgencyContext,
+) -> AppResult<Vec<DateReminder>> {
+    let mut out = Vec::new();
+    for vehicle in vehicles::list(db, caller).await? {
+        let label = vehicle_label(db, &vehicle).await?;
+        let list = reminders::list(db, caller, vehicle.id, ctx).await?;
+        for r in list.records {
+            let Some(due_date) = r.due_date.filter(|_| r.metric.uses_date()) else {
+                continue;
+            };
+            out.push(DateReminder {
+                label: label.clone(),
+                due_date,
+                urgency: date_urgency(&r, ctx),
+                reminder: r,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// "Year Make Model #Identifier": the plate, or the vehicle extra field the vehicle names as
@@ -95,17 +134,13 @@ fn date_urgency(r: &Reminder, ctx: UrgencyContext) -> ReminderUrgency {
     .urgency
 }
 
-fn event_of(label: &str, r: &Reminder, ctx: UrgencyContext) -> Option<Event> {
-    if !r.metric.uses_date() {
-        return None;
+fn event_of(d: &DateReminder) -> Event {
+    Event {
+        uid: uid(d.due_date, &d.reminder.description),
+        date: d.due_date,
+        text: format!("{} - {}", d.label, d.reminder.description),
+        priority: priority(d.urgency),
     }
-    let date = r.due_date?;
-    Some(Event {
-        uid: uid(date, &r.description),
-        date,
-        text: format!("{label} - {}", r.description),
-        priority: priority(date_urgency(r, ctx)),
-    })
 }
 
 /// PRIORITY: NotUrgent 3, Urgent 2, VeryUrgent 1, PastDue 1.

@@ -30,6 +30,11 @@ use utoipa::OpenApi;
         (name = "inspections", description = "Inspection templates and inspections"),
         (name = "csv", description = "CSV import and export per record type, in LubeLogger's columns"),
         (name = "events", description = "Live changes as Server-Sent Events"),
+        (name = "reports", description = "Dashboard figures, the cost table and the vehicle history report"),
+        (name = "search", description = "Global search across the records the caller may see"),
+        (name = "calendar", description = "Reminders by date and the per-user ICS feed"),
+        (name = "kiosk", description = "Read-only wall display"),
+        (name = "stickers", description = "QR codes for record stickers and add forms"),
     )
 )]
 pub struct ApiDoc;

@@ -3,7 +3,9 @@
 
 pub mod api_keys;
 pub mod attachments;
+pub mod calendar_tokens;
 pub mod collaborators;
+pub mod dashboard;
 pub mod entity;
 pub mod equipment;
 pub mod extra_fields;

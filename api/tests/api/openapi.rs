@@ -92,6 +92,11 @@ async fn the_document_lists_every_route_and_each_one_is_served() {
     // Each documented operation exists: unauthenticated it answers 401/2xx/4xx from the
     // handler, never the router's "no such route".
     for (method, path) in &documented {
+        // The calendar feed's path is its only credential, so a made-up secret is 404 by
+        // design; `calendar::the_feed_url_needs_no_session…` fetches it with a real one.
+        if path.ends_with("/{secret}.ics") {
+            continue;
+        }
         // Every path parameter is a positive integer id.
         let concrete = path
             .split('/')

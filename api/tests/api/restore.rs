@@ -137,6 +137,7 @@ async fn seed(app: &mut TestApp) {
         json!({"name": "Backup script", "role": "manager"}),
     )
     .await;
+    created(app, "/api/v1/calendar/feed", json!({})).await;
     created(
         app,
         "/api/v1/registration-tokens",

@@ -2,6 +2,7 @@
 
 pub mod api_key;
 pub mod attachment;
+pub mod calendar_token;
 pub mod equipment;
 pub mod extra_field_definition;
 pub mod extra_field_value;
