@@ -155,7 +155,7 @@ test('bulk edit: tags on two records, clearing with ---, moving to another type'
   await expect(bar.getByTestId('bulk-count')).toHaveText('2 selected');
   await bar.getByTestId('bulk-tags-input').fill('tyres winter');
   await bar.getByTestId('bulk-apply').click();
-  await expect(tab.notice).toHaveText('Selected records updated.');
+  await expect(tab.notice).toHaveText('2 records updated.');
   await expect(bar).toBeHidden();
   await expect(front().getByTestId('record-tag')).toHaveText(['tyres', 'winter']);
   await expect(rear().getByTestId('record-tag')).toHaveText(['tyres', 'winter']);
@@ -165,7 +165,7 @@ test('bulk edit: tags on two records, clearing with ---, moving to another type'
   await front().getByTestId('record-select').check();
   await bar.getByTestId('bulk-tags-input').fill('---');
   await bar.getByTestId('bulk-apply').click();
-  await expect(tab.notice).toHaveText('Selected records updated.');
+  await expect(tab.notice).toHaveText('1 record updated.');
   await expect(front().getByTestId('record-tag')).toHaveCount(0);
   await expect(rear().getByTestId('record-tag')).toHaveText(['tyres', 'winter']);
 

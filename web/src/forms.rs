@@ -9,17 +9,19 @@ use chrono::NaiveDate;
 use motovault_shared::Amount;
 use motovault_shared::problem::FieldError;
 
+use crate::i18n::mark;
+
 /// A required whole number.
 pub fn integer<T: FromStr>(errors: &mut Vec<FieldError>, field: &str, text: &str) -> Option<T> {
     let text = text.trim();
     if text.is_empty() {
-        errors.push(FieldError::new(field, "is required"));
+        errors.push(FieldError::new(field, mark("is required")));
         return None;
     }
     match text.replace(',', "").parse::<T>() {
         Ok(v) => Some(v),
         Err(_) => {
-            errors.push(FieldError::new(field, "must be a whole number"));
+            errors.push(FieldError::new(field, mark("must be a whole number")));
             None
         }
     }
@@ -28,7 +30,7 @@ pub fn integer<T: FromStr>(errors: &mut Vec<FieldError>, field: &str, text: &str
 /// A required decimal amount.
 pub fn amount(errors: &mut Vec<FieldError>, field: &str, text: &str) -> Option<Amount> {
     if text.trim().is_empty() {
-        errors.push(FieldError::new(field, "is required"));
+        errors.push(FieldError::new(field, mark("is required")));
         return None;
     }
     optional_amount(errors, field, text)
@@ -52,7 +54,7 @@ pub fn optional_amount(errors: &mut Vec<FieldError>, field: &str, text: &str) ->
 /// A required `YYYY-MM-DD` date.
 pub fn date(errors: &mut Vec<FieldError>, field: &str, text: &str) -> Option<NaiveDate> {
     if text.trim().is_empty() {
-        errors.push(FieldError::new(field, "is required"));
+        errors.push(FieldError::new(field, mark("is required")));
         return None;
     }
     optional_date(errors, field, text)
@@ -76,7 +78,7 @@ pub fn optional_date(errors: &mut Vec<FieldError>, field: &str, text: &str) -> O
     match parsed {
         Some(d) => Some(d),
         None => {
-            errors.push(FieldError::new(field, "must be a date (YYYY-MM-DD)"));
+            errors.push(FieldError::new(field, mark("must be a date (YYYY-MM-DD)")));
             None
         }
     }

@@ -81,5 +81,9 @@ pub(crate) fn zip_attachment(file: NamedFile, name: String, req: &HttpRequest) -
         disposition: header::DispositionType::Attachment,
         parameters: vec![header::DispositionParam::Filename(name)],
     })
+    // A zip is compressed already: `identity` keeps the `Compress` middleware from gzipping it
+    // again, which would cost CPU for nothing and drop the Content-Length the web app's
+    // download progress reads.
+    .set_content_encoding(header::ContentEncoding::Identity)
     .into_response(req)
 }

@@ -813,10 +813,30 @@ async fn root_downloads_a_backup_that_restores() {
     let mut res = client
         .get(format!("{}/api/v1/admin/backup", app.address))
         .insert_header(("cookie", app.cookie.clone().unwrap()))
+        .insert_header(("accept-encoding", "gzip, br"))
         .send()
         .await
         .unwrap();
+    // A browser asking for gzip still gets the zip as it is, with its length (the web app's
+    // download progress reads it).
+    let encoding = res
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert!(
+        matches!(encoding.as_deref(), None | Some("identity")),
+        "{encoding:?}"
+    );
+    let length: usize = res
+        .headers()
+        .get("content-length")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     let bytes = res.body().limit(50 * 1024 * 1024).await.unwrap();
+    assert_eq!(bytes.len(), length);
     let archive = app.env.dir.join("downloaded.zip");
     std::fs::write(&archive, &bytes).unwrap();
     let manifest = restore::read_checked_manifest(&archive).unwrap();

@@ -5,12 +5,13 @@
 //! authenticates), see [`download_url`].
 
 use chrono::NaiveDate;
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::Method;
 use motovault_shared::dto::attachments::{Attachment, LinkInput, RecordLinkInput};
-use motovault_shared::problem::Problem;
 use serde::Deserialize;
 
+use super::transfer::{self, Body};
 use super::{ApiError, Write, client};
+use crate::components::progress::Progress;
 
 fn path(vehicle_id: i64, record: &str, record_id: i64) -> String {
     format!("/vehicles/{vehicle_id}/{record}/{record_id}/attachments")
@@ -73,35 +74,17 @@ pub fn delete(vehicle_id: i64, record: &str, record_id: i64, id: i64) -> Write {
 }
 
 /// Uploads the multipart `form` (its file in the field `file`); the browser sets the
-/// `Content-Type` with the boundary.
+/// `Content-Type` with the boundary. `on_progress` follows the upload.
 pub async fn upload(
     vehicle_id: i64,
     record: &str,
     record_id: i64,
     csrf: &str,
     form: web_sys::FormData,
+    on_progress: impl Fn(Progress) + 'static,
 ) -> Result<(), ApiError> {
-    let network = |e: gloo_net::Error| ApiError::Network(e.to_string());
     let url = format!("/api/v1{}", path(vehicle_id, record, record_id));
-    let response = RequestBuilder::new(&url)
-        .method(Method::POST)
-        .header("Accept", "application/json")
-        .header("X-CSRF-Token", csrf)
-        .body(form)
-        .map_err(network)?
-        .send()
+    transfer::send("POST", &url, csrf, Some(Body::Form(form)), on_progress)?
         .await
-        .map_err(network)?;
-    if response.ok() {
-        return Ok(());
-    }
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    Err(match serde_json::from_str::<Problem>(&text) {
-        Ok(mut problem) => {
-            problem.status = status;
-            ApiError::Problem(problem)
-        }
-        Err(_) => ApiError::from_status(status, text),
-    })
+        .map(drop)
 }

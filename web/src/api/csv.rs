@@ -2,14 +2,14 @@
 //! collection (`fuel-records`, `service-records`, `supplies`, `plans`, `equipment`, …), and
 //! `/api/v1/shop/supplies/…` for the shop's supplies (no vehicle).
 
-use gloo_net::http::{Method, RequestBuilder};
 use motovault_shared::dto::csv::CsvLineError;
 use motovault_shared::dto::extra_fields::ExtraFieldValueInput;
-use motovault_shared::problem::Problem;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::ApiError;
+use super::transfer::{self, Body};
+use crate::components::progress::Progress;
 
 /// Where a collection lives: under a vehicle, or the shop's (`None`; supplies only).
 fn base(vehicle_id: Option<i64>, collection: &str) -> String {
@@ -48,40 +48,21 @@ pub struct PreviewRow {
 }
 
 /// Sends the file (a `File` from a form) as the body: a preview with `dry_run`, else the
-/// import itself.
+/// import itself. `on_progress` follows the upload.
 pub async fn import(
     vehicle_id: Option<i64>,
     collection: &str,
     csrf: &str,
-    file: wasm_bindgen::JsValue,
+    file: web_sys::Blob,
     dry_run: bool,
+    on_progress: impl Fn(Progress) + 'static,
 ) -> Result<Preview, ApiError> {
-    let network = |e: gloo_net::Error| ApiError::Network(e.to_string());
     let url = format!(
         "{}/import{}",
         base(vehicle_id, collection),
         if dry_run { "?dryRun=true" } else { "" }
     );
-    let response = RequestBuilder::new(&url)
-        .method(Method::POST)
-        .header("Accept", "application/json")
-        .header("Content-Type", "text/csv")
-        .header("X-CSRF-Token", csrf)
-        .body(file)
-        .map_err(network)?
-        .send()
-        .await
-        .map_err(network)?;
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    if response.ok() {
-        return serde_json::from_str(&text).map_err(|e| ApiError::Network(e.to_string()));
-    }
-    Err(match serde_json::from_str::<Problem>(&text) {
-        Ok(mut problem) => {
-            problem.status = status;
-            ApiError::Problem(problem)
-        }
-        Err(_) => ApiError::from_status(status, text),
-    })
+    let body = Body::File(file, "text/csv");
+    let answer = transfer::send("POST", &url, csrf, Some(body), on_progress)?.await?;
+    serde_json::from_str(&answer.text()).map_err(|e| ApiError::Network(e.to_string()))
 }

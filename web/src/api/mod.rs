@@ -101,17 +101,17 @@ impl ApiError {
     pub fn message(&self) -> String {
         match self {
             ApiError::Network(_) => {
-                "Could not reach the server. Check your connection and try again.".to_owned()
+                crate::i18n::tr("Could not reach the server. Check your connection and try again.")
             }
             ApiError::Problem(p) => match (p.code, p.detail.as_deref()) {
                 (ErrorCode::ValidationFailed, _) if !p.errors.is_empty() => {
-                    "Please correct the highlighted fields.".to_owned()
+                    crate::i18n::tr("Please correct the highlighted fields.")
                 }
                 (ErrorCode::NotFound, _) => {
-                    "That item does not exist (it may have been deleted).".to_owned()
+                    crate::i18n::tr("That item does not exist (it may have been deleted).")
                 }
                 (ErrorCode::Internal, _) => {
-                    "Something went wrong on the server. Please try again.".to_owned()
+                    crate::i18n::tr("Something went wrong on the server. Please try again.")
                 }
                 (_, Some(detail)) => format!("{}: {detail}", p.title),
                 (_, None) => p.title.clone(),

@@ -3,6 +3,7 @@
 //! Only the part the cards show is decoded (serde skips the rest), which keeps the decoder of
 //! the full `VehicleSummary` out of the bundle.
 
+use motovault_shared::Amount;
 use motovault_shared::dto::summary::ReminderSummary;
 use serde::Deserialize;
 
@@ -13,6 +14,9 @@ use super::{ApiError, client};
 pub struct CardSummary {
     pub vehicle_id: i64,
     pub reminders: ReminderSummary,
+    /// The garage metrics (`UserSettings::garage_metric`).
+    pub total_cost: Amount,
+    pub cost_per_distance: Amount,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -12,6 +12,7 @@ use motovault_shared::units::UnitSystem;
 use crate::api::{self, ApiError};
 use crate::components::alert::Alert;
 use crate::components::layout::Loading;
+use crate::i18n::tr;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Session {
@@ -142,7 +143,7 @@ impl Auth {
     pub fn explain(&self, err: &ApiError) -> String {
         if err.is_unauthenticated() {
             self.sign_out();
-            "Your session has ended. Please sign in again.".to_owned()
+            tr("Your session has ended. Please sign in again.")
         } else {
             err.message()
         }
@@ -161,12 +162,12 @@ fn Unavailable(auth: Auth) -> impl IntoView {
     let message = Signal::derive(move || auth.unavailable_message());
     view! {
         <section class="auth-card card">
-            <h1>"MotoVaultPro is not answering"</h1>
+            <h1>{tr("MotoVaultPro is not answering")}</h1>
             <Alert message=message />
             <button class="btn btn-primary" on:click=move |_| {
                 auth.session.set(Session::Loading);
                 spawn_local(auth.load());
-            }>"Try again"</button>
+            }>{tr("Try again")}</button>
         </section>
     }
 }
@@ -199,8 +200,8 @@ pub fn RequireAdmin(children: ChildrenFn) -> impl IntoView {
                 } else {
                     view! {
                         <div class="page">
-                            <h1>"Administrators only"</h1>
-                            <p class="muted">"Ask an administrator of this MotoVaultPro for access."</p>
+                            <h1>{tr("Administrators only")}</h1>
+                            <p class="muted">{tr("Ask an administrator of this MotoVaultPro for access.")}</p>
                         </div>
                     }
                     .into_any()

@@ -18,11 +18,11 @@ use crate::pages::auth::{
 use crate::pages::calendar::CalendarPage;
 use crate::pages::garage::GaragePage;
 use crate::pages::kiosk::KioskPage;
+use crate::pages::not_found::NotFound;
 use crate::pages::reports::HistoryPage;
 use crate::pages::search::SearchPage;
-use crate::pages::stickers::StickersPage;
-use crate::pages::not_found::NotFound;
 use crate::pages::settings::{ApiKeysPage, HouseholdPage, ProfilePage, SettingsPage};
+use crate::pages::stickers::StickersPage;
 use crate::pages::vehicles::{EditVehiclePage, NewVehiclePage, VehiclePage};
 
 #[component]
@@ -35,6 +35,10 @@ pub fn App() -> impl IntoView {
         let settings = auth.settings();
         apply_theme(settings.theme);
         crate::format::apply(&settings);
+        // The signed-in user's language wins over the browser's (a reload shows it).
+        if auth.gate() == auth::Gate::SignedIn && settings.language != crate::i18n::language() {
+            crate::i18n::switch_to(&settings.language);
+        }
     });
 
     view! {

@@ -17,16 +17,27 @@ pub fn Alert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
-/// A success banner.
+/// A success banner (a confirmation: "Saved", "3 records updated"). The live region stays in
+/// the page while empty, so screen readers announce each new message (a region inserted
+/// together with its text is often not read).
 #[component]
-pub fn Notice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
-    move || {
-        message.get().map(|text| {
-            view! {
-                <div class="alert alert-success" role="status" data-testid="notice">
-                    <span>{text}</span>
-                </div>
-            }
-        })
+pub fn Notice(
+    #[prop(into)] message: Signal<Option<String>>,
+    /// `notice` unless a second one shares the page (a record dialog's files).
+    #[prop(default = "notice")]
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="live-region" role="status" aria-live="polite">
+            {move || {
+                message.get().map(|text| {
+                    view! {
+                        <div class="alert alert-success" data-testid=testid>
+                            <span>{text}</span>
+                        </div>
+                    }
+                })
+            }}
+        </div>
     }
 }

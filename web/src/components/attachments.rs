@@ -12,17 +12,19 @@ use motovault_shared::dto::attachments::{
 
 use crate::api::{self, ApiError};
 use crate::app::use_auth;
-use crate::components::alert::Alert;
+use crate::components::alert::{Alert, Notice};
+use crate::components::progress::{Progress, UploadProgress};
+use crate::i18n::{mark, tr, tr_fmt, trs};
 
 /// The collections a record link may point at, as `(segment, label)`.
 const LINKABLE: [(&str, &str); 7] = [
-    ("service-records", "Service"),
-    ("repair-records", "Repair"),
-    ("upgrade-records", "Upgrade"),
-    ("fuel-records", "Fuel"),
-    ("odometer-records", "Odometer"),
-    ("tax-records", "Tax"),
-    ("notes", "Notes"),
+    ("service-records", mark("Service")),
+    ("repair-records", mark("Repair")),
+    ("upgrade-records", mark("Upgrade")),
+    ("fuel-records", mark("Fuel")),
+    ("odometer-records", mark("Odometer")),
+    ("tax-records", mark("Tax")),
+    ("notes", mark("Notes")),
 ];
 
 /// The vehicle page tab of a record collection: `service-records` → `service`.
@@ -51,7 +53,11 @@ pub fn Attachments(
     let auth = use_auth();
     let list = LocalResource::new(move || api::attachments::list(vehicle_id, record, record_id));
     let alert = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The file going up: its name and how much is sent (`None` before the first event).
+    let uploading = RwSignal::new(None::<String>);
+    let sent = RwSignal::new(None::<Progress>);
     let link_name = RwSignal::new(String::new());
     let link_url = RwSignal::new(String::new());
     let adding_link = RwSignal::new(false);
@@ -72,23 +78,31 @@ pub fn Attachments(
 
     let failed = move |err: ApiError| {
         let message = match err.status() {
-            Some(413) => "That file is too large to upload.".to_owned(),
+            Some(413) => tr("That file is too large to upload."),
             Some(422) => match err.field_errors().first() {
-                Some(e) => format!("Not attached: {} {}.", e.field, e.message),
+                Some(e) => tr_fmt(
+                    "Not attached: {field} {message}.",
+                    &[
+                        ("field", &e.field.to_string()),
+                        ("message", &crate::i18n::tr_dyn(&e.message)),
+                    ],
+                ),
                 None => auth.explain(&err),
             },
             _ => auth.explain(&err),
         };
         alert.set(Some(message));
     };
-    let act = move |write: api::Write| {
+    let act = move |write: api::Write, done: String| {
         busy.set(true);
         alert.set(None);
+        notice.set(None);
         spawn_local(async move {
             let result = api::write(&auth.csrf(), write).await;
             busy.set(false);
             match result {
                 Ok(()) => {
+                    notice.set(Some(done));
                     adding_link.set(false);
                     link_type.set(String::new());
                     link_name.set(String::new());
@@ -114,15 +128,32 @@ pub fn Attachments(
         let Ok(data) = web_sys::FormData::new_with_form(&form) else {
             return;
         };
+        // "C:\fakepath\receipt.pdf" → "receipt.pdf"
+        let value = input.value();
+        let name = value
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         busy.set(true);
         alert.set(None);
+        notice.set(None);
+        sent.set(None);
+        uploading.set(Some(name.clone()));
         spawn_local(async move {
+            let on_progress = move |p: Progress| sent.set(Some(p));
+            let csrf = auth.csrf();
             let result =
-                api::attachments::upload(vehicle_id, record, record_id, &auth.csrf(), data).await;
+                api::attachments::upload(vehicle_id, record, record_id, &csrf, data, on_progress)
+                    .await;
             busy.set(false);
+            uploading.set(None);
             form.reset();
             match result {
-                Ok(()) => list.refetch(),
+                Ok(()) => {
+                    notice.set(Some(tr_fmt("Uploaded {name}.", &[("name", &name)])));
+                    list.refetch();
+                }
                 Err(err) => failed(err),
             }
         });
@@ -137,10 +168,17 @@ pub fn Attachments(
             url: link_url.get_untracked().trim().to_owned(),
         };
         match validate_link(&input).first() {
-            Some(e) => alert.set(Some(format!("Link {} {}.", e.field, e.message))),
-            None => act(api::attachments::add_link(
-                vehicle_id, record, record_id, &input,
-            )),
+            Some(e) => alert.set(Some(tr_fmt(
+                "Link {field} {message}.",
+                &[
+                    ("field", &e.field.to_string()),
+                    ("message", &crate::i18n::tr_dyn(&e.message)),
+                ],
+            ))),
+            None => act(
+                api::attachments::add_link(vehicle_id, record, record_id, &input),
+                tr("Link added."),
+            ),
         }
     };
 
@@ -153,18 +191,19 @@ pub fn Attachments(
                 record_id: record_id_linked,
                 name: String::new(),
             };
-            act(api::attachments::add_record_link(
-                vehicle_id, record, record_id, &input,
-            ));
+            act(
+                api::attachments::add_record_link(vehicle_id, record, record_id, &input),
+                tr("Record linked."),
+            );
         }
     };
 
     let rows = move || {
         list.with(|state| match state {
-            None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+            None => view! { <p class="muted">{tr("Loading…")}</p> }.into_any(),
             Some(Err(err)) => view! { <p class="field-error">{auth.explain(err)}</p> }.into_any(),
             Some(Ok(items)) if items.is_empty() => {
-                view! { <p class="muted" data-testid="attachments-empty">"No files or links yet."</p> }.into_any()
+                view! { <p class="muted" data-testid="attachments-empty">{tr("No files or links yet.")}</p> }.into_any()
             }
             Some(Ok(items)) => items
                 .iter()
@@ -182,6 +221,7 @@ pub fn Attachments(
                         (None, false) => (href, "link".to_owned()),
                     };
                     let external = a.kind == AttachmentKind::Url;
+                    let removed = tr_fmt("Removed {name}.", &[("name", &a.name)]);
                     view! {
                         <li class="attachment" data-testid="attachment">
                             <a
@@ -199,9 +239,9 @@ pub fn Attachments(
                                 class="btn btn-ghost btn-sm btn-danger-text"
                                 data-testid="attachment-delete"
                                 disabled=move || busy.get()
-                                on:click=move |_| act(api::attachments::delete(vehicle_id, record, record_id, id))
+                                on:click=move |_| act(api::attachments::delete(vehicle_id, record, record_id, id), removed.clone())
                             >
-                                "Remove"
+                                {tr("Remove")}
                             </button>
                         </li>
                     }
@@ -213,8 +253,16 @@ pub fn Attachments(
 
     view! {
         <section class="attachments" data-testid="attachments">
-            <h3>"Files and links"</h3>
+            <h3>{tr("Files and links")}</h3>
             <Alert message=alert />
+            <Notice message=notice testid="attachment-notice" />
+            {move || uploading.get().map(|name| view! {
+                <UploadProgress
+                    label=tr_fmt("Uploading {name}", &[("name", &name)])
+                    progress=sent
+                    testid="attachment-progress"
+                />
+            })}
             <ul class="attachment-list">{rows}</ul>
             <div class="attachment-tools">
                 <form class="upload" on:submit=|ev| {
@@ -222,7 +270,7 @@ pub fn Attachments(
                     ev.stop_propagation();
                 }>
                     <label class="btn btn-secondary btn-sm">
-                        {move || if busy.get() { "Working…" } else { "Upload file" }}
+                        {move || if busy.get() { tr("Working…") } else { tr("Upload file") }}
                         <input
                             type="file"
                             name="file"
@@ -239,33 +287,33 @@ pub fn Attachments(
                     data-testid="attachment-add-link"
                     on:click=move |_| adding_link.update(|v| *v = !*v)
                 >
-                    "Add link"
+                    {tr("Add link")}
                 </button>
             </div>
             <form class="link-form link-record" on:submit=save_record_link data-testid="record-link-form">
-                <select aria-label="Record type" data-testid="link-record-type" prop:value=link_type on:change=move |ev| {
+                <select aria-label=trs("Record type") data-testid="link-record-type" prop:value=link_type on:change=move |ev| {
                     link_pick.set(String::new());
                     link_type.set(event_target_value(&ev));
                 }>
-                    <option value="">"Link a record…"</option>
-                    {LINKABLE.map(|(v, l)| view! { <option value=v>{l}</option> })}
+                    <option value="">{tr("Link a record…")}</option>
+                    {LINKABLE.map(|(v, l)| view! { <option value=v>{tr(l)}</option> })}
                 </select>
                 <Show when=move || link_type.with(|t| !t.is_empty())>
-                    <select aria-label="Record" data-testid="link-record-select" bind:value=link_pick>
-                        <option value="">"Choose…"</option>
+                    <select aria-label=trs("Record") data-testid="link-record-select" bind:value=link_pick>
+                        <option value="">{tr("Choose…")}</option>
                         {move || briefs.get().unwrap_or_default().into_iter().filter(|b| b.id != record_id || record != link_type.get_untracked()).map(|b| {
                             let when = b.date.map(crate::format::date).unwrap_or_default();
                             view! { <option value=b.id.to_string()>{format!("{when} {}", b.description)}</option> }
                         }).collect_view()}
                     </select>
-                    <button type="submit" class="btn btn-primary btn-sm" data-testid="link-record-save" disabled=move || busy.get()>"Link"</button>
+                    <button type="submit" class="btn btn-primary btn-sm" data-testid="link-record-save" disabled=move || busy.get()>{tr("Link")}</button>
                 </Show>
             </form>
             <Show when=move || adding_link.get()>
                 <form class="link-form" on:submit=save_link data-testid="attachment-link-form">
-                    <input type="text" placeholder="Name" aria-label="Link name" data-testid="link-name-input" bind:value=link_name />
-                    <input placeholder="https://…" aria-label="Link address" type="url" data-testid="link-url-input" bind:value=link_url />
-                    <button type="submit" class="btn btn-primary btn-sm" data-testid="link-save" disabled=move || busy.get()>"Add"</button>
+                    <input type="text" placeholder=trs("Name") aria-label=trs("Link name") data-testid="link-name-input" bind:value=link_name />
+                    <input placeholder=trs("https://…") aria-label=trs("Link address") type="url" data-testid="link-url-input" bind:value=link_url />
+                    <button type="submit" class="btn btn-primary btn-sm" data-testid="link-save" disabled=move || busy.get()>{tr("Add")}</button>
                 </form>
             </Show>
         </section>

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::{tr, tr_fmt};
 
 /// The viewBox is as wide as suits the screen it is first drawn on: wide on a desktop, narrower
 /// on a phone so its text stays readable once scaled down.
@@ -193,7 +194,7 @@ pub fn EconomyChart(points: Vec<ChartPoint>, #[prop(into)] unit: String) -> impl
     let view_box = format!("0 0 {width} {HEIGHT}");
     let bottom = HEIGHT - BOTTOM;
     let right = width - RIGHT;
-    let label = format!("Fuel economy over time, in {unit}");
+    let label = tr_fmt("Fuel economy over time, in {unit}", &[("unit", &unit)]);
     let y_ticks = plot.y_ticks.into_iter().map(|t| {
         view! {
             <line class="grid-line" x1=LEFT x2=right y1=t.at y2=t.at />
@@ -236,7 +237,7 @@ pub fn EconomyChart(points: Vec<ChartPoint>, #[prop(into)] unit: String) -> impl
             <text class="axis-label" x=14 y=TOP + (bottom - TOP) / 2.0 text-anchor="middle" transform=format!("rotate(-90 14 {})", TOP + (bottom - TOP) / 2.0)>
                 {unit.clone()}
             </text>
-            <text class="axis-label" x=LEFT + (right - LEFT) / 2.0 y=HEIGHT - 4.0 text-anchor="middle">"Date"</text>
+            <text class="axis-label" x=LEFT + (right - LEFT) / 2.0 y=HEIGHT - 4.0 text-anchor="middle">{tr("Date")}</text>
             <path class="line" d=plot.line />
             <g>{points.collect_view()}</g>
         </svg>

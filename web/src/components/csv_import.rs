@@ -16,6 +16,8 @@ use crate::api::csv::{self as csv_api, Preview};
 use crate::app::use_auth;
 use crate::components::alert::Alert;
 use crate::components::dialog::Dialog;
+use crate::components::progress::{Progress, UploadProgress};
+use crate::i18n::{tr, tr_fmt, trs};
 
 /// Rows shown in the preview; the rest are counted.
 const PREVIEW_ROWS: usize = 50;
@@ -65,11 +67,11 @@ pub fn CsvTools(
             download=file_name
             data-testid="csv-export"
         >
-            "Export CSV"
+            {tr("Export CSV")}
         </a>
         {move || can_import.get().then(|| view! {
             <button type="button" class="btn btn-secondary" data-testid="csv-import" on:click=move |_| open.set(true)>
-                "Import CSV"
+                {tr("Import CSV")}
             </button>
         })}
         {move || open.get().then(|| view! {
@@ -97,8 +99,8 @@ fn heading(key: &str) -> String {
 fn cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
-        Value::Bool(true) => "Yes".to_owned(),
-        Value::Bool(false) => "No".to_owned(),
+        Value::Bool(true) => tr("Yes"),
+        Value::Bool(false) => tr("No"),
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
@@ -125,7 +127,7 @@ fn preview_table(preview: &Preview) -> impl IntoView + use<> {
             }
         }
     }
-    let head = std::iter::once("Line".to_owned())
+    let head = std::iter::once(tr("Line"))
         .chain(keys.iter().map(|k| heading(k)))
         .chain(extra_names.iter().cloned())
         .map(|h| view! { <th scope="col">{h}</th> })
@@ -160,7 +162,7 @@ fn preview_table(preview: &Preview) -> impl IntoView + use<> {
                 <tbody>{body}</tbody>
             </table>
         </div>
-        {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more rows.")}</p> })}
+        {(more > 0).then(|| view! { <p class="muted">{tr_fmt("… and {more} more rows.", &[("more", &more.to_string())])}</p> })}
     }
 }
 
@@ -173,14 +175,17 @@ fn ImportDialog(
 ) -> impl IntoView {
     let auth = use_auth();
     // The chosen `File`, sent once for the preview and again for the import.
-    let file = StoredValue::new_local(None::<wasm_bindgen::JsValue>);
+    let file = StoredValue::new_local(None::<web_sys::Blob>);
+    // The upload of the current step (`None` before the first progress event).
+    let sent = RwSignal::new(None::<Progress>);
+    let on_progress = move |p: Progress| sent.set(Some(p));
     let preview = RwSignal::new(None::<Preview>);
     let stage = RwSignal::new(Stage::Pick);
     let alert = RwSignal::new(None::<String>);
 
     let failed = move |err: crate::api::ApiError| {
         let message = match err.status() {
-            Some(413) => "That file is too large to import.".to_owned(),
+            Some(413) => tr("That file is too large to import."),
             Some(422) if !err.field_errors().is_empty() => err
                 .field_errors()
                 .iter()
@@ -201,15 +206,16 @@ fn ImportDialog(
             .filter(|input| !input.value().is_empty())
             .and_then(|input| input.form())
             .and_then(|form| web_sys::FormData::new_with_form(&form).ok())
-            .map(|data| data.get("file"))
-            .filter(|f| !f.is_undefined() && !f.is_null());
+            .and_then(|data| data.get("file").dyn_into::<web_sys::Blob>().ok());
         let Some(chosen) = chosen else { return };
         file.set_value(Some(chosen.clone()));
         preview.set(None);
         alert.set(None);
+        sent.set(None);
         stage.set(Stage::Checking);
         spawn_local(async move {
-            match csv_api::import(vehicle_id, record, &auth.csrf(), chosen, true).await {
+            let csrf = auth.csrf();
+            match csv_api::import(vehicle_id, record, &csrf, chosen, true, on_progress).await {
                 Ok(p) => {
                     preview.set(Some(p));
                     stage.set(Stage::Ready);
@@ -227,9 +233,11 @@ fn ImportDialog(
             return;
         };
         alert.set(None);
+        sent.set(None);
         stage.set(Stage::Importing);
         spawn_local(async move {
-            match csv_api::import(vehicle_id, record, &auth.csrf(), chosen, false).await {
+            let csrf = auth.csrf();
+            match csv_api::import(vehicle_id, record, &csrf, chosen, false, on_progress).await {
                 Ok(done) => {
                     stage.set(Stage::Done(done.imported));
                     on_imported.run(());
@@ -258,7 +266,7 @@ fn ImportDialog(
                     let lines: Vec<String> = p.skipped_lines.iter().map(u64::to_string).collect();
                     view! {
                         <p class="muted" data-testid="csv-skipped">
-                            {format!("Skipped (no fuel): line {}.", lines.join(", "))}
+                            {tr_fmt("Skipped (no fuel): line {lines}.", &[("lines", &lines.join(", "))])}
                         </p>
                     }
                 });
@@ -268,23 +276,23 @@ fn ImportDialog(
                         .iter()
                         .map(|e| {
                             let text = if e.field.is_empty() {
-                                format!("Line {}: {}", e.line, e.message)
+                                tr_fmt("Line {line}: {message}", &[("line", &e.line.to_string()), ("message", &crate::i18n::tr_dyn(&e.message))])
                             } else {
-                                format!("Line {}: {} {}", e.line, e.field, e.message)
+                                tr_fmt("Line {line}: {field} {message}", &[("line", &e.line.to_string()), ("field", &e.field.to_string()), ("message", &crate::i18n::tr_dyn(&e.message))])
                             };
                             view! { <li>{text}</li> }
                         })
                         .collect_view();
                     view! {
                         <div class="alert alert-error" role="alert">
-                            <p>"Fix these lines and choose the file again; nothing is imported while any remain."</p>
+                            <p>{tr("Fix these lines and choose the file again; nothing is imported while any remain.")}</p>
                             <ul data-testid="csv-errors">{items}</ul>
                         </div>
                     }
                 });
                 view! {
                     <p data-testid="csv-summary">
-                        {format!("{} rows ready to import.", p.rows.len())}
+                        {tr_fmt("{rows} rows ready to import.", &[("rows", &p.rows.len().to_string())])}
                     </p>
                     {skipped}
                     {errors}
@@ -295,10 +303,10 @@ fn ImportDialog(
     };
 
     view! {
-        <Dialog title="Import CSV" on_close testid="csv-import-dialog">
+        <Dialog title=trs("Import CSV") on_close testid="csv-import-dialog">
             <div class="dialog-body csv-import">
                 <p class="muted">
-                    "A file with a header row: LubeLogger's export columns, or a Fuelly export for fill-ups."
+                    {tr("A file with a header row: LubeLogger's export columns, or a Fuelly export for fill-ups.")}
                 </p>
                 <form on:submit=|ev| ev.prevent_default()>
                     <input
@@ -313,17 +321,18 @@ fn ImportDialog(
                 <Alert message=alert />
                 {move || match stage.get() {
                     Stage::Checking => Some(view! {
-                        <p class="muted"><progress /> " Reading the file…"</p>
+                        <UploadProgress label=tr("Uploading the file for a preview") progress=sent testid="csv-progress" />
                     }.into_any()),
                     Stage::Importing => Some(view! {
-                        <p class="muted" data-testid="csv-progress">
-                            <progress />
-                            {format!(" Importing {} rows…", count())}
-                        </p>
+                        <UploadProgress
+                            label=tr_fmt("Importing {n} rows", &[("n", &count().to_string())])
+                            progress=sent
+                            testid="csv-progress"
+                        />
                     }.into_any()),
                     Stage::Done(n) => Some(view! {
                         <div class="alert alert-success" role="status" data-testid="csv-imported">
-                            {format!("{n} records imported.")}
+                            {tr_fmt("{n} records imported.", &[("n", &n.to_string())])}
                         </div>
                     }.into_any()),
                     _ => None,
@@ -332,7 +341,7 @@ fn ImportDialog(
             </div>
             <div class="form-actions">
                 <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>
-                    {move || if matches!(stage.get(), Stage::Done(_)) { "Close" } else { "Cancel" }}
+                    {move || if matches!(stage.get(), Stage::Done(_)) { tr("Close") } else { tr("Cancel") }}
                 </button>
                 {move || (!matches!(stage.get(), Stage::Done(_))).then(|| view! {
                     <button
@@ -342,7 +351,7 @@ fn ImportDialog(
                         disabled=move || !ready()
                         on:click=confirm
                     >
-                        {move || format!("Import {} rows", count())}
+                        {move || tr_fmt("Import {count} rows", &[("count", &count().to_string())])}
                     </button>
                 })}
             </div>

@@ -1,5 +1,6 @@
 //! A modal dialog (full-width sheet on phones).
 
+use crate::i18n::{tr, trs};
 use leptos::prelude::*;
 
 #[component]
@@ -22,7 +23,7 @@ pub fn Dialog(
             <div class="dialog" role="dialog" aria-modal="true" aria-label=label data-testid=testid>
                 <div class="dialog-header">
                     <h2>{title}</h2>
-                    <button type="button" class="icon-btn" aria-label="Close" on:click=move |_| on_close.run(())>
+                    <button type="button" class="icon-btn" aria-label=trs("Close") on:click=move |_| on_close.run(())>
                         "✕"
                     </button>
                 </div>
@@ -46,7 +47,7 @@ pub fn ConfirmDialog(
         <Dialog title on_close testid="confirm-dialog">
             <p class="dialog-body">{body}</p>
             <div class="form-actions">
-                <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>{tr("Cancel")}</button>
                 <button
                     type="button"
                     class="btn btn-danger"

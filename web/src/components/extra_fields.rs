@@ -14,6 +14,7 @@ use motovault_shared::extra_fields::check_value;
 use motovault_shared::problem::FieldError;
 
 use crate::api::{self, ApiError};
+use crate::i18n::tr_fmt;
 
 /// One input: the field as the template defines it and what is typed.
 #[derive(Clone)]
@@ -182,7 +183,7 @@ pub fn kind(field_type: ExtraFieldType) -> (&'static str, &'static str) {
 /// (the field widget drops the parenthesis from its sentences).
 pub fn label(field: &ExtraField) -> String {
     if field.is_required {
-        format!("{} (required)", field.name)
+        tr_fmt("{field} (required)", &[("field", &field.name.to_string())])
     } else {
         field.name.clone()
     }

@@ -58,7 +58,7 @@ pub fn FieldErrorText(
         errors.with(|list| message_for(list, field)).map(|message| {
             view! {
                 <p class="field-error" id=format!("{id}-error") data-testid=format!("error-{field}")>
-                    {sentence(&label, &message)}
+                    {sentence(&label, &crate::i18n::tr_dyn(&message))}
                 </p>
             }
         })

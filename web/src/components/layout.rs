@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use crate::api;
 use crate::app::use_auth;
 use crate::components::icons::{CarIcon, FuelIcon, LogoIcon};
+use crate::i18n::{tr, trs};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -25,7 +26,7 @@ pub fn Header() -> impl IntoView {
             <div class="topbar-inner">
                 <a href="/" class="brand" data-testid="brand">
                     <LogoIcon />
-                    <span>"MotoVaultPro"</span>
+                    <span>{tr("MotoVaultPro")}</span>
                 </a>
                 {move || {
                     username
@@ -33,17 +34,18 @@ pub fn Header() -> impl IntoView {
                         .map(|name| {
                             let initial = name.chars().next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default();
                             view! {
-                                <nav class="nav" aria-label="Main">
-                                    <A href="/" exact=true>"Garage"</A>
-                                    <A href="/calendar">"Calendar"</A>
-                                    <A href="/settings">"Settings"</A>
-                                    {auth.is_admin().then(|| view! { <A href="/admin">"Admin"</A> })}
+                                <nav class="nav" aria-label=trs("Main")>
+                                    <A href="/" exact=true>{tr("Garage")}</A>
+                                    <A href="/calendar">{tr("Calendar")}</A>
+                                    <A href="/settings">{tr("Settings")}</A>
+                                    {auth.is_admin().then(|| view! { <A href="/admin">{tr("Admin")}</A> })}
                                 </nav>
+                                <TopSearch />
                                 <div class="user">
                                     <span class="avatar" aria-hidden="true">{initial}</span>
                                     <span class="username" data-testid="current-user">{name}</span>
                                     <button type="button" class="btn btn-ghost btn-sm" data-testid="logout" on:click=logout>
-                                        "Log out"
+                                        {tr("Log out")}
                                     </button>
                                 </div>
                             }
@@ -54,12 +56,37 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// The top bar's search box: submitting opens `/search?q=…`.
+#[component]
+fn TopSearch() -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    let text = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = text.get_untracked();
+        let path = format!("/search?q={}", api::search::encode(q.trim()));
+        navigate(&path, Default::default());
+    };
+    view! {
+        <form class="top-search" role="search" on:submit=submit>
+            <input
+                type="search"
+                name="q"
+                aria-label=tr("Search records")
+                placeholder=tr("Search records")
+                data-testid="top-search"
+                bind:value=text
+            />
+        </form>
+    }
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     view! {
         <div class="loading" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
-            <span>"Loading…"</span>
+            <span>{tr("Loading…")}</span>
         </div>
     }
 }

@@ -11,6 +11,7 @@ pub use backup::BackupSection;
 pub use tokens::TokensPage;
 pub use users::UsersPage;
 
+use crate::i18n::{mark, tr, trs};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, JsValue};
 use leptos_router::hooks::use_location;
@@ -29,22 +30,32 @@ pub fn SubNav(
             let active = move || location.pathname.with(|p| p == href);
             view! {
                 <a class="tab" class:active=active href=href data-testid=testid
-                    aria-current=move || active().then_some("page")>{text}</a>
+                    aria-current=move || active().then_some("page")>{tr(text)}</a>
             }
         })
         .collect_view();
     view! { <nav class="tabs subnav" aria-label=label>{items}</nav> }
 }
 
+const ADMIN_LINKS: [(&str, &str, &str); 3] = [
+    ("/admin", mark("Users"), "admin-nav-users"),
+    (
+        "/admin/tokens",
+        mark("Registration tokens"),
+        "admin-nav-tokens",
+    ),
+    (
+        "/admin/extra-fields",
+        mark("Extra fields"),
+        "admin-nav-extra-fields",
+    ),
+];
+
 /// The administration sections (extra fields are defined on their own page).
 #[component]
 pub fn AdminNav() -> impl IntoView {
     view! {
-        <SubNav label="Administration" links=&[
-            ("/admin", "Users", "admin-nav-users"),
-            ("/admin/tokens", "Registration tokens", "admin-nav-tokens"),
-            ("/admin/extra-fields", "Extra fields", "admin-nav-extra-fields"),
-        ] />
+        <SubNav label=trs("Administration") links=&ADMIN_LINKS />
     }
 }
 
@@ -55,8 +66,8 @@ pub fn ExtraFieldsPage() -> impl IntoView {
         <div class="page">
             <div class="page-header">
                 <div>
-                    <h1>"Administration"</h1>
-                    <p class="muted">"Fields every record of a type offers, besides the built-in ones."</p>
+                    <h1>{tr("Administration")}</h1>
+                    <p class="muted">{tr("Fields every record of a type offers, besides the built-in ones.")}</p>
                 </div>
             </div>
             <AdminNav />
@@ -105,7 +116,7 @@ pub fn SecretBox(
     view! {
         <section class="card secret-box" data-testid=format!("{testid}-box")>
             <h2>{title}</h2>
-            <p class="muted">"Copy it now: it will not be shown again."</p>
+            <p class="muted">{tr("Copy it now: it will not be shown again.")}</p>
             <div class="secret-row">
                 <input node_ref=input class="secret" readonly type="text" value=secret data-testid=testid
                     on:focus=move |ev| {
@@ -114,12 +125,12 @@ pub fn SecretBox(
                         }
                     } />
                 <button type="button" class="btn btn-secondary" data-testid=format!("{testid}-copy") on:click=copy>
-                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                    {move || if copied.get() { tr("Copied") } else { tr("Copy") }}
                 </button>
             </div>
             {(!extra.is_empty()).then(|| view! { <p class="muted secret-extra">{extra}</p> })}
             <div class="form-actions">
-                <button type="button" class="btn btn-primary" data-testid=format!("{testid}-done") on:click=move |_| on_done.run(())>"Done"</button>
+                <button type="button" class="btn btn-primary" data-testid=format!("{testid}-done") on:click=move |_| on_done.run(())>{tr("Done")}</button>
             </div>
         </section>
     }

@@ -13,6 +13,7 @@ use crate::app::use_auth;
 use crate::components::alert::{Alert, Notice};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::layout::Loading;
+use crate::i18n::{mark, tr, tr_fmt, trs};
 use crate::pages::records::{Check, FormState, TextInput, optional_integer};
 use crate::pages::settings::day;
 
@@ -28,12 +29,15 @@ pub fn TokensPage() -> impl IntoView {
 
     let remove = move |id: i64| {
         working.set(true);
+        // A message of an earlier action would read as this one's.
+        alert.set(None);
+        notice.set(None);
         spawn_local(async move {
             let result = api::write(&auth.csrf(), api::users::delete_token(id)).await;
             working.set(false);
             confirm.set(None);
             match result {
-                Ok(()) => notice.set(Some("Token deleted.".into())),
+                Ok(()) => notice.set(Some(tr("Token deleted."))),
                 Err(err) => alert.set(Some(auth.explain(&err))),
             }
             tokens.refetch();
@@ -48,7 +52,7 @@ pub fn TokensPage() -> impl IntoView {
                 view! { <Alert message /> }.into_any()
             }
             Some(Ok(list)) if list.tokens.is_empty() => {
-                view! { <p class="muted card-empty" data-testid="tokens-empty">"No registration tokens."</p> }.into_any()
+                view! { <p class="muted card-empty" data-testid="tokens-empty">{tr("No registration tokens.")}</p> }.into_any()
             }
             Some(Ok(list)) => {
                 let rows = list
@@ -57,18 +61,18 @@ pub fn TokensPage() -> impl IntoView {
                     .map(|t| {
                         let token = t.clone();
                         let status = match t.used_at {
-                            Some(at) => format!("Used {}", day(Some(at), "")),
-                            None => "Unused".to_owned(),
+                            Some(at) => tr_fmt("Used {at}", &[("at", &day(Some(at), "").to_string())]),
+                            None => tr("Unused"),
                         };
                         view! {
                             <tr data-testid="token-row">
                                 <td class="cell-title" data-testid="token-email">{t.email.clone()}</td>
-                                <td data-label="Status" data-testid="token-status">{status}</td>
-                                <td data-label="Expires">{day(t.expires_at, "Never")}</td>
-                                <td data-label="Created">{day(Some(t.created_at), "")}</td>
+                                <td data-label=trs("Status") data-testid="token-status">{status}</td>
+                                <td data-label=trs("Expires")>{day(t.expires_at, trs("Never"))}</td>
+                                <td data-label=trs("Created")>{day(Some(t.created_at), "")}</td>
                                 <td class="cell-actions">
                                     <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="token-delete"
-                                        on:click=move |_| confirm.set(Some(token.clone()))>"Delete"</button>
+                                        on:click=move |_| confirm.set(Some(token.clone()))>{tr("Delete")}</button>
                                 </td>
                             </tr>
                         }
@@ -78,11 +82,11 @@ pub fn TokensPage() -> impl IntoView {
                     <div class="table-wrap">
                         <table class="records generic" data-testid="token-table">
                             <thead><tr>
-                                <th scope="col">"E-mail"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Expires"</th>
-                                <th scope="col">"Created"</th>
-                                <th scope="col"><span class="sr-only">"Actions"</span></th>
+                                <th scope="col">{tr("E-mail")}</th>
+                                <th scope="col">{tr("Status")}</th>
+                                <th scope="col">{tr("Expires")}</th>
+                                <th scope="col">{tr("Created")}</th>
+                                <th scope="col"><span class="sr-only">{tr("Actions")}</span></th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
@@ -97,20 +101,20 @@ pub fn TokensPage() -> impl IntoView {
         <div class="page">
             <div class="page-header">
                 <div>
-                    <h1>"Administration"</h1>
-                    <p class="muted">"A registration token lets one person create an account with the e-mail address it names."</p>
+                    <h1>{tr("Administration")}</h1>
+                    <p class="muted">{tr("A registration token lets one person create an account with the e-mail address it names.")}</p>
                 </div>
             </div>
             <AdminNav />
             {move || created.get().map(|t| {
                 let link = format!("{}/register?token={}", origin(), t.token);
                 let extra = if t.emailed {
-                    format!("It was e-mailed to {}. Sign-up link: {link}", t.email)
+                    tr_fmt("It was e-mailed to {email}. Sign-up link: {link}", &[("email", &t.email.to_string()), ("link", &link.to_string())])
                 } else {
-                    format!("Give it to {} with this sign-up link: {link}", t.email)
+                    tr_fmt("Give it to {email} with this sign-up link: {link}", &[("email", &t.email.to_string()), ("link", &link.to_string())])
                 };
                 view! {
-                    <SecretBox title="New registration token" secret=t.token extra testid="token-secret"
+                    <SecretBox title=trs("New registration token") secret=t.token extra testid="token-secret"
                         on_done=move |()| created.set(None) />
                 }
             })}
@@ -120,7 +124,7 @@ pub fn TokensPage() -> impl IntoView {
                 tokens.refetch();
             }) />
             <section class="card table-card">
-                <div class="card-header"><h2>"Tokens"</h2></div>
+                <div class="card-header"><h2>{tr("Tokens")}</h2></div>
                 <div class="section-messages">
                     <Alert message=alert />
                     <Notice message=notice />
@@ -129,9 +133,9 @@ pub fn TokensPage() -> impl IntoView {
             </section>
             {move || confirm.get().map(|t| view! {
                 <ConfirmDialog
-                    title="Delete token?"
-                    body=format!("The token for {} will no longer work.", t.email)
-                    confirm_label="Delete"
+                    title=trs("Delete token?")
+                    body=tr_fmt("The token for {email} will no longer work.", &[("email", &t.email.to_string())])
+                    confirm_label=trs("Delete")
                     busy=working
                     on_confirm=move |()| remove(t.id)
                     on_close=move |()| confirm.set(None)
@@ -162,12 +166,12 @@ fn NewTokenForm(on_created: Callback<NewToken>) -> impl IntoView {
         let mut problems: Vec<FieldError> = Vec::new();
         let address = email.get_untracked().trim().to_owned();
         if !address.contains('@') {
-            problems.push(FieldError::new("email", "must be an e-mail address"));
+            problems.push(FieldError::new("email", mark("must be an e-mail address")));
         }
         let expires_in_days =
             optional_integer(&mut problems, "expiresInDays", &days.get_untracked());
         if expires_in_days.is_some_and(|d| d < 1) {
-            problems.push(FieldError::new("expiresInDays", "must be at least 1"));
+            problems.push(FieldError::new("expiresInDays", mark("must be at least 1")));
         }
         form.alert.set(None);
         form.errors.set(problems.clone());
@@ -199,16 +203,16 @@ fn NewTokenForm(on_created: Callback<NewToken>) -> impl IntoView {
 
     view! {
         <form class="card form-card" on:submit=submit novalidate data-testid="token-form">
-            <h2>"New registration token"</h2>
+            <h2>{tr("New registration token")}</h2>
             <Alert message=form.alert />
             <div class="form-grid">
-                <TextInput label="E-mail" field="email" form value=email kind="email" />
-                <TextInput label="Expires in days (optional)" field="expiresInDays" form value=days mode="numeric" />
-                <Check label="Send it by e-mail" text="Needs outgoing e-mail (SMTP) to be set up." value=send testid="sendEmail-input" />
+                <TextInput label=trs("E-mail") field="email" form value=email kind="email" />
+                <TextInput label=trs("Expires in days (optional)") field="expiresInDays" form value=days mode="numeric" />
+                <Check label=trs("Send it by e-mail") text=trs("Needs outgoing e-mail (SMTP) to be set up.") value=send testid="sendEmail-input" />
             </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" data-testid="token-create" disabled=move || form.busy.get()>
-                    {move || if form.busy.get() { "Creating…" } else { "Create token" }}
+                    {move || if form.busy.get() { tr("Creating…") } else { tr("Create token") }}
                 </button>
             </div>
         </form>

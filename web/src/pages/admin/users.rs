@@ -14,6 +14,7 @@ use crate::components::alert::{Alert, Notice};
 use crate::components::dialog::{ConfirmDialog, Dialog};
 use crate::components::layout::Loading;
 use crate::forms;
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::pages::records::{Check, FormState, TextInput};
 use crate::pages::settings::day;
 
@@ -62,11 +63,11 @@ pub fn UsersPage() -> impl IntoView {
                     <div class="table-wrap">
                         <table class="records generic" data-testid="user-table">
                             <thead><tr>
-                                <th scope="col">"User"</th>
-                                <th scope="col">"E-mail"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Created"</th>
-                                <th scope="col"><span class="sr-only">"Actions"</span></th>
+                                <th scope="col">{tr("User")}</th>
+                                <th scope="col">{tr("E-mail")}</th>
+                                <th scope="col">{tr("Status")}</th>
+                                <th scope="col">{tr("Created")}</th>
+                                <th scope="col"><span class="sr-only">{tr("Actions")}</span></th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
@@ -81,10 +82,10 @@ pub fn UsersPage() -> impl IntoView {
         <div class="page">
             <div class="page-header">
                 <div>
-                    <h1>"Administration"</h1>
-                    <p class="muted">"Accounts of this MotoVaultPro."</p>
+                    <h1>{tr("Administration")}</h1>
+                    <p class="muted">{tr("Accounts of this MotoVaultPro.")}</p>
                 </div>
-                <button type="button" class="btn btn-primary" data-testid="user-add" on:click=move |_| adding.set(true)>"Add user"</button>
+                <button type="button" class="btn btn-primary" data-testid="user-add" on:click=move |_| adding.set(true)>{tr("Add user")}</button>
             </div>
             <AdminNav />
             <div class="section-messages">
@@ -98,7 +99,7 @@ pub fn UsersPage() -> impl IntoView {
                     on_close=move || adding.set(false)
                     on_created=Callback::new(move |name: String| {
                         adding.set(false);
-                        notice.set(Some(format!("{name} can sign in now.")));
+                        notice.set(Some(tr_fmt("{name} can sign in now.", &[("name", &name.to_string())])));
                         users.refetch();
                     })
                 />
@@ -115,11 +116,11 @@ pub fn UsersPage() -> impl IntoView {
                 let (id, name) = (u.id, u.username.clone());
                 view! {
                     <ConfirmDialog
-                        title="Delete user?"
-                        body=format!("{name}'s account is deleted permanently; vehicles only they own are deleted with it.")
-                        confirm_label="Delete user"
+                        title=trs("Delete user?")
+                        body=tr_fmt("{name}'s account is deleted permanently; vehicles only they own are deleted with it.", &[("name", &name.to_string())])
+                        confirm_label=trs("Delete user")
                         busy=working
-                        on_confirm=move |()| act(api::users::delete(id), format!("{name} was deleted."))
+                        on_confirm=move |()| act(api::users::delete(id), tr_fmt("{name} was deleted.", &[("name", &name.to_string())]))
                         on_close=move |()| deleting.set(None)
                     />
                 }
@@ -139,15 +140,15 @@ fn user_row(
     let name = u.username.clone();
     let mut badges = Vec::new();
     if u.is_root {
-        badges.push(("badge badge-info", "Root"));
+        badges.push(("badge badge-info", trs("Root")));
     } else if u.is_admin {
-        badges.push(("badge badge-info", "Admin"));
+        badges.push(("badge badge-info", trs("Admin")));
     }
     if u.is_disabled {
-        badges.push(("badge badge-warn", "Disabled"));
+        badges.push(("badge badge-warn", trs("Disabled")));
     }
     if !u.has_password {
-        badges.push(("badge badge-muted", "No password"));
+        badges.push(("badge badge-muted", trs("No password")));
     }
     let badges = badges
         .into_iter()
@@ -163,8 +164,8 @@ fn user_row(
                     is_disabled: Some(!disabled),
                     ..UserUpdate::default()
                 };
-                let done = if disabled { "enabled" } else { "disabled" };
-                act(api::users::update(id, &update), format!("{name} was {done}."));
+                let done = if disabled { tr("enabled") } else { tr("disabled") };
+                act(api::users::update(id, &update), tr_fmt("{name} was {done}.", &[("name", &name.to_string()), ("done", &done.to_string())]));
             }
         };
         let grant = {
@@ -175,9 +176,9 @@ fn user_row(
                     ..UserUpdate::default()
                 };
                 let done = if admin {
-                    "is no longer an administrator"
+                    tr("is no longer an administrator")
                 } else {
-                    "is now an administrator"
+                    tr("is now an administrator")
                 };
                 act(api::users::update(id, &update), format!("{name} {done}."));
             }
@@ -186,23 +187,23 @@ fn user_row(
         let for_delete = u.clone();
         view! {
             <button type="button" class="btn btn-ghost btn-sm" data-testid="user-toggle-disabled" on:click=toggle>
-                {if disabled { "Enable" } else { "Disable" }}
+                {if disabled { tr("Enable") } else { tr("Disable") }}
             </button>
             <button type="button" class="btn btn-ghost btn-sm" data-testid="user-toggle-admin" on:click=grant>
-                {if admin { "Revoke admin" } else { "Make admin" }}
+                {if admin { tr("Revoke admin") } else { tr("Make admin") }}
             </button>
             <button type="button" class="btn btn-ghost btn-sm" data-testid="user-password"
-                on:click=move |_| password_for.set(Some(for_password.clone()))>"Password"</button>
+                on:click=move |_| password_for.set(Some(for_password.clone()))>{tr("Password")}</button>
             <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="user-delete"
-                on:click=move |_| deleting.set(Some(for_delete.clone()))>"Delete"</button>
+                on:click=move |_| deleting.set(Some(for_delete.clone()))>{tr("Delete")}</button>
         }
     });
     view! {
         <tr data-testid="user-row" data-username=name.clone()>
             <td class="cell-title" data-testid="user-name">{name.clone()}</td>
-            <td data-label="E-mail">{u.email.clone().unwrap_or_default()}</td>
-            <td data-label="Status"><div class="flags" data-testid="user-badges">{badges}</div></td>
-            <td data-label="Created">{day(Some(u.created_at), "")}</td>
+            <td data-label=trs("E-mail")>{u.email.clone().unwrap_or_default()}</td>
+            <td data-label=trs("Status")><div class="flags" data-testid="user-badges">{badges}</div></td>
+            <td data-label=trs("Created")>{day(Some(u.created_at), "")}</td>
             <td class="cell-actions">{actions}</td>
         </tr>
     }
@@ -257,20 +258,20 @@ fn NewUserDialog(
     };
 
     view! {
-        <Dialog title="Add user" on_close testid="user-dialog">
+        <Dialog title=trs("Add user") on_close testid="user-dialog">
             <form on:submit=submit novalidate data-testid="user-form">
                 <Alert message=form.alert />
                 <div class="form-grid">
-                    <TextInput label="Username" field="username" form value=username />
-                    <TextInput label="E-mail (optional)" field="email" form value=email />
-                    <TextInput label="Password (optional)" field="password" form value=password kind="password"
-                        hint="Leave empty to let them choose one through a reset link." wide=true />
-                    <Check label="Administrator" text="May manage users, tokens and extra fields." value=admin testid="isAdmin-input" />
+                    <TextInput label=trs("Username") field="username" form value=username />
+                    <TextInput label=trs("E-mail (optional)") field="email" form value=email />
+                    <TextInput label=trs("Password (optional)") field="password" form value=password kind="password"
+                        hint=trs("Leave empty to let them choose one through a reset link.") wide=true />
+                    <Check label=trs("Administrator") text=trs("May manage users, tokens and extra fields.") value=admin testid="isAdmin-input" />
                 </div>
                 <div class="form-actions">
-                    <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>{tr("Cancel")}</button>
                     <button type="submit" class="btn btn-primary" data-testid="user-save" disabled=move || form.busy.get()>
-                        {move || if form.busy.get() { "Adding…" } else { "Add user" }}
+                        {move || if form.busy.get() { tr("Adding…") } else { tr("Add user") }}
                     </button>
                 </div>
             </form>
@@ -313,11 +314,18 @@ fn PasswordDialog(
             form.busy.set(false);
             match result {
                 Ok(answer) => on_done.run(match (set, answer.emailed) {
-                    (true, _) => format!("{name}'s password was changed."),
-                    (false, true) => {
-                        format!("{name}'s password was revoked; a reset link was e-mailed.")
-                    }
-                    (false, false) => format!("{name}'s password was revoked."),
+                    (true, _) => tr_fmt(
+                        "{name}'s password was changed.",
+                        &[("name", &name.to_string())],
+                    ),
+                    (false, true) => tr_fmt(
+                        "{name}'s password was revoked; a reset link was e-mailed.",
+                        &[("name", &name.to_string())],
+                    ),
+                    (false, false) => tr_fmt(
+                        "{name}'s password was revoked.",
+                        &[("name", &name.to_string())],
+                    ),
                 }),
                 Err(err) => {
                     form.errors.set(err.field_errors().to_vec());
@@ -329,21 +337,21 @@ fn PasswordDialog(
     let send_new = send.clone();
 
     view! {
-        <Dialog title=format!("Password of {}", user.username) on_close testid="password-dialog">
+        <Dialog title=tr_fmt("Password of {username}", &[("username", &user.username.to_string())]) on_close testid="password-dialog">
             <form novalidate data-testid="admin-password-form" on:submit=move |ev| {
                 ev.prevent_default();
                 send_new(Some(password.get_untracked()));
             }>
                 <Alert message=form.alert />
                 <div class="form-grid">
-                    <TextInput label="New password" field="newPassword" form value=password kind="password" wide=true />
+                    <TextInput label=trs("New password") field="newPassword" form value=password kind="password" wide=true />
                 </div>
                 <div class="form-actions">
                     <button type="button" class="btn btn-danger" data-testid="password-revoke" disabled=move || form.busy.get()
-                        on:click=move |_| send(None)>"Revoke password"</button>
-                    <button type="submit" class="btn btn-primary" data-testid="password-set" disabled=move || form.busy.get()>"Set password"</button>
+                        on:click=move |_| send(None)>{tr("Revoke password")}</button>
+                    <button type="submit" class="btn btn-primary" data-testid="password-set" disabled=move || form.busy.get()>{tr("Set password")}</button>
                 </div>
-                <p class="muted">"Revoking ends password sign-in; the user gets a reset link by e-mail when they have an address."</p>
+                <p class="muted">{tr("Revoking ends password sign-in; the user gets a reset link by e-mail when they have an address.")}</p>
             </form>
         </Dialog>
     }

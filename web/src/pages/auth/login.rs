@@ -12,16 +12,20 @@ use crate::app::use_auth;
 use crate::components::alert::Alert;
 use crate::components::field_error::{Field, focus_first_invalid};
 use crate::components::icons::LogoIcon;
+use crate::i18n::{tr, tr_fmt, trs};
 
 /// The sentence for `/login?error=<code>`, where a failed OpenID Connect sign-in lands.
 fn oidc_error(code: &str) -> String {
     match code {
-        "access_denied" => "Sign-in was cancelled at the identity provider.".to_owned(),
+        "access_denied" => tr("Sign-in was cancelled at the identity provider."),
         "no_account" | "unknown_user" | "not_registered" => {
-            "No account here matches that identity. Ask an administrator for one.".to_owned()
+            tr("No account here matches that identity. Ask an administrator for one.")
         }
-        "disabled" | "account_disabled" => "This account is disabled.".to_owned(),
-        _ => format!("Single sign-on failed ({code}). Please try again."),
+        "disabled" | "account_disabled" => tr("This account is disabled."),
+        _ => tr_fmt(
+            "Single sign-on failed ({code}). Please try again.",
+            &[("code", code)],
+        ),
     }
 }
 
@@ -75,9 +79,7 @@ fn LoginForm(options: AuthOptions, first_alert: Option<String>) -> impl IntoView
                     errors.set(err.field_errors().to_vec());
                     focus_first_invalid("[data-testid=login-form]");
                     let message = match err.code() {
-                        Some(ErrorCode::InvalidCredentials) => {
-                            "Wrong username or password.".to_owned()
-                        }
+                        Some(ErrorCode::InvalidCredentials) => tr("Wrong username or password."),
                         Some(ErrorCode::RateLimited) => retry_message(&err),
                         _ => err.message(),
                     };
@@ -90,7 +92,7 @@ fn LoginForm(options: AuthOptions, first_alert: Option<String>) -> impl IntoView
     let oidc = options.oidc.clone().map(|o| {
         view! {
             <a class="btn btn-secondary btn-block" href=o.login_url rel="external" data-testid="login-oidc">
-                {format!("Sign in with {}", o.name)}
+                {tr_fmt("Sign in with {o}", &[("o", &o.name.to_string())])}
             </a>
         }
     });
@@ -101,31 +103,31 @@ fn LoginForm(options: AuthOptions, first_alert: Option<String>) -> impl IntoView
     view! {
         <div class="auth-wrap">
             <form class="auth-card card" on:submit=submit novalidate data-testid="login-form">
-                <div class="auth-brand"><LogoIcon /><span>"MotoVaultPro"</span></div>
-                <h1>"Sign in"</h1>
-                <p class="muted">"Track fuel, costs and maintenance for every vehicle you own."</p>
+                <div class="auth-brand"><LogoIcon /><span>{tr("MotoVaultPro")}</span></div>
+                <h1>{tr("Sign in")}</h1>
+                <p class="muted">{tr("Track fuel, costs and maintenance for every vehicle you own.")}</p>
                 <Alert message=alert />
                 {oidc}
                 <Show when=move || password_login>
-                    <Field label="Username" id="login-username" field="username" errors=errors>
+                    <Field label=trs("Username") id="login-username" field="username" errors=errors>
                         <input id="login-username" data-testid="login-username" type="text" autocomplete="username" autocapitalize="none" bind:value=username />
                     </Field>
-                    <Field label="Password" id="login-password" field="password" errors=errors>
+                    <Field label=trs("Password") id="login-password" field="password" errors=errors>
                         <input id="login-password" data-testid="login-password" type="password" autocomplete="current-password" bind:value=password />
                     </Field>
                     <div class="auth-row">
                         <label class="inline-check">
                             <input type="checkbox" data-testid="login-remember" bind:checked=remember />
-                            "Remember me"
+                            {tr("Remember me")}
                         </label>
-                        {reset.then(|| view! { <a href="/forgot-password" data-testid="login-forgot">"Forgot password?"</a> })}
+                        {reset.then(|| view! { <a href="/forgot-password" data-testid="login-forgot">{tr("Forgot password?")}</a> })}
                     </div>
                     <button type="submit" class="btn btn-primary btn-block" data-testid="login-submit" disabled=move || busy.get()>
-                        {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                        {move || if busy.get() { tr("Signing in…") } else { tr("Sign in") }}
                     </button>
                 </Show>
                 {register.then(|| view! {
-                    <p class="auth-foot muted">"New here? " <a href="/register" data-testid="login-register">"Create account"</a></p>
+                    <p class="auth-foot muted">{tr("New here? ")} <a href="/register" data-testid="login-register">{tr("Create account")}</a></p>
                 })}
             </form>
         </div>

@@ -14,6 +14,7 @@ pub use setup::SetupPage;
 use motovault_shared::dto::users::AuthOptions;
 
 use crate::api::{self, ApiError};
+use crate::i18n::{tr, tr_fmt};
 
 /// The server's sign-in options; a server that cannot tell (older, or unreachable) gets the
 /// plain password form, and the form's own call then explains any problem.
@@ -44,10 +45,20 @@ fn retry_text(detail: &str) -> String {
     match seconds {
         Some(s) => {
             let minutes = s.div_ceil(60).max(1);
-            let unit = if minutes == 1 { "minute" } else { "minutes" };
-            format!("Too many attempts, try again in {minutes} {unit}.")
+            let unit = if minutes == 1 {
+                tr("minute")
+            } else {
+                tr("minutes")
+            };
+            tr_fmt(
+                "Too many attempts, try again in {minutes} {unit}.",
+                &[
+                    ("minutes", &minutes.to_string()),
+                    ("unit", &unit.to_string()),
+                ],
+            )
         }
-        None => "Too many attempts, try again later.".to_owned(),
+        None => tr("Too many attempts, try again later."),
     }
 }
 

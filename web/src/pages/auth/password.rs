@@ -12,6 +12,7 @@ use crate::api;
 use crate::components::alert::{Alert, Notice};
 use crate::components::field_error::{Field, focus_first_invalid};
 use crate::components::icons::LogoIcon;
+use crate::i18n::{mark, tr, trs};
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
@@ -32,7 +33,10 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         alert.set(None);
         notice.set(None);
         if !request.email.contains('@') {
-            errors.set(vec![FieldError::new("email", "must be an e-mail address")]);
+            errors.set(vec![FieldError::new(
+                "email",
+                mark("must be an e-mail address"),
+            )]);
             focus_first_invalid("[data-testid=forgot-form]");
             return;
         }
@@ -43,9 +47,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             busy.set(false);
             match result {
                 // The same answer whether or not the address is known.
-                Ok(()) => notice.set(Some(
-                    "If an account uses that address, a reset link is on its way.".to_owned(),
-                )),
+                Ok(()) => notice.set(Some(tr(
+                    "If an account uses that address, a reset link is on its way.",
+                ))),
                 Err(err) => {
                     errors.set(err.field_errors().to_vec());
                     alert.set(Some(err.message()));
@@ -57,18 +61,18 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     view! {
         <div class="auth-wrap">
             <form class="auth-card card" on:submit=submit novalidate data-testid="forgot-form">
-                <div class="auth-brand"><LogoIcon /><span>"MotoVaultPro"</span></div>
-                <h1>"Forgot password"</h1>
-                <p class="muted">"Enter your account's e-mail address and we will send you a link to choose a new password."</p>
+                <div class="auth-brand"><LogoIcon /><span>{tr("MotoVaultPro")}</span></div>
+                <h1>{tr("Forgot password")}</h1>
+                <p class="muted">{tr("Enter your account's e-mail address and we will send you a link to choose a new password.")}</p>
                 <Alert message=alert />
                 <Notice message=notice />
-                <Field label="E-mail" id="forgot-email" field="email" errors=errors>
+                <Field label=trs("E-mail") id="forgot-email" field="email" errors=errors>
                     <input id="forgot-email" data-testid="forgot-email" type="email" autocomplete="email" bind:value=email />
                 </Field>
                 <button type="submit" class="btn btn-primary btn-block" data-testid="forgot-submit" disabled=move || busy.get()>
-                    {move || if busy.get() { "Sending…" } else { "Send reset link" }}
+                    {move || if busy.get() { tr("Sending…") } else { tr("Send reset link") }}
                 </button>
-                <p class="auth-foot muted"><a href="/login">"Back to sign in"</a></p>
+                <p class="auth-foot muted"><a href="/login">{tr("Back to sign in")}</a></p>
             </form>
         </div>
     }
@@ -98,7 +102,10 @@ pub fn ResetPasswordPage() -> impl IntoView {
         let mut problems = Vec::new();
         validate::password(&mut problems, &request.password);
         if confirm.get_untracked() != request.password {
-            problems.push(FieldError::new("confirm", "does not match the password"));
+            problems.push(FieldError::new(
+                "confirm",
+                mark("does not match the password"),
+            ));
         }
         alert.set(None);
         errors.set(problems.clone());
@@ -115,7 +122,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 Err(err) => {
                     errors.set(err.field_errors().to_vec());
                     let message = if err.field_errors().iter().any(|e| e.field == "token") {
-                        "This reset link is invalid or has expired. Ask for a new one.".to_owned()
+                        tr("This reset link is invalid or has expired. Ask for a new one.")
                     } else {
                         err.message()
                     };
@@ -131,24 +138,24 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 when=move || !done.get()
                 fallback=|| view! {
                     <section class="auth-card card" data-testid="reset-done">
-                        <h1>"Password changed"</h1>
-                        <p class="muted">"Sign in with your new password."</p>
-                        <a class="btn btn-primary btn-block" href="/login">"Sign in"</a>
+                        <h1>{tr("Password changed")}</h1>
+                        <p class="muted">{tr("Sign in with your new password.")}</p>
+                        <a class="btn btn-primary btn-block" href="/login">{tr("Sign in")}</a>
                     </section>
                 }
             >
                 <form class="auth-card card" on:submit=submit novalidate data-testid="reset-form">
-                    <div class="auth-brand"><LogoIcon /><span>"MotoVaultPro"</span></div>
-                    <h1>"Choose a new password"</h1>
+                    <div class="auth-brand"><LogoIcon /><span>{tr("MotoVaultPro")}</span></div>
+                    <h1>{tr("Choose a new password")}</h1>
                     <Alert message=alert />
-                    <Field label="New password" id="reset-password" field="password" errors=errors hint="At least 8 characters.">
+                    <Field label=trs("New password") id="reset-password" field="password" errors=errors hint=trs("At least 8 characters.")>
                         <input id="reset-password" data-testid="reset-password" type="password" autocomplete="new-password" bind:value=password />
                     </Field>
-                    <Field label="Repeat it" id="reset-confirm" field="confirm" errors=errors>
+                    <Field label=trs("Repeat it") id="reset-confirm" field="confirm" errors=errors>
                         <input id="reset-confirm" data-testid="reset-confirm" type="password" autocomplete="new-password" bind:value=confirm />
                     </Field>
                     <button type="submit" class="btn btn-primary btn-block" data-testid="reset-submit" disabled=move || busy.get()>
-                        {move || if busy.get() { "Saving…" } else { "Set password" }}
+                        {move || if busy.get() { tr("Saving…") } else { tr("Set password") }}
                     </button>
                 </form>
             </Show>

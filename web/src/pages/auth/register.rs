@@ -14,6 +14,7 @@ use crate::app::use_auth;
 use crate::components::alert::Alert;
 use crate::components::field_error::{Field, focus_first_invalid};
 use crate::components::icons::LogoIcon;
+use crate::i18n::{mark, tr, trs};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -58,10 +59,10 @@ fn RegisterForm(options: AuthOptions, token: String) -> impl IntoView {
             email: Some(request.email.clone()),
         });
         if request.email.is_empty() {
-            problems.push(FieldError::new("email", "is required"));
+            problems.push(FieldError::new("email", mark("is required")));
         }
         if request.token.as_deref() == Some("") {
-            problems.push(FieldError::new("token", "is required"));
+            problems.push(FieldError::new("token", mark("is required")));
         }
         alert.set(None);
         errors.set(problems.clone());
@@ -87,10 +88,10 @@ fn RegisterForm(options: AuthOptions, token: String) -> impl IntoView {
         return view! {
             <div class="auth-wrap">
                 <section class="auth-card card" data-testid="register-closed">
-                    <div class="auth-brand"><LogoIcon /><span>"MotoVaultPro"</span></div>
-                    <h1>"Registration is closed"</h1>
-                    <p class="muted">"Ask an administrator of this MotoVaultPro to create an account for you."</p>
-                    <a href="/login">"Back to sign in"</a>
+                    <div class="auth-brand"><LogoIcon /><span>{tr("MotoVaultPro")}</span></div>
+                    <h1>{tr("Registration is closed")}</h1>
+                    <p class="muted">{tr("Ask an administrator of this MotoVaultPro to create an account for you.")}</p>
+                    <a href="/login">{tr("Back to sign in")}</a>
                 </section>
             </div>
         }
@@ -100,27 +101,27 @@ fn RegisterForm(options: AuthOptions, token: String) -> impl IntoView {
     view! {
         <div class="auth-wrap">
             <form class="auth-card card" on:submit=submit novalidate data-testid="register-form">
-                <div class="auth-brand"><LogoIcon /><span>"MotoVaultPro"</span></div>
-                <h1>"Create account"</h1>
+                <div class="auth-brand"><LogoIcon /><span>{tr("MotoVaultPro")}</span></div>
+                <h1>{tr("Create account")}</h1>
                 <Alert message=alert />
                 {needs_token.then(|| view! {
-                    <Field label="Registration token" id="register-token" field="token" errors=errors hint="The code an administrator sent you.">
+                    <Field label=trs("Registration token") id="register-token" field="token" errors=errors hint=trs("The code an administrator sent you.")>
                         <input id="register-token" data-testid="register-token" type="text" autocomplete="off" autocapitalize="none" bind:value=token />
                     </Field>
                 })}
-                <Field label="E-mail" id="register-email" field="email" errors=errors>
+                <Field label=trs("E-mail") id="register-email" field="email" errors=errors>
                     <input id="register-email" data-testid="register-email" type="email" autocomplete="email" bind:value=email />
                 </Field>
-                <Field label="Username" id="register-username" field="username" errors=errors>
+                <Field label=trs("Username") id="register-username" field="username" errors=errors>
                     <input id="register-username" data-testid="register-username" type="text" autocomplete="username" autocapitalize="none" bind:value=username />
                 </Field>
-                <Field label="Password" id="register-password" field="password" errors=errors hint="At least 8 characters.">
+                <Field label=trs("Password") id="register-password" field="password" errors=errors hint=trs("At least 8 characters.")>
                     <input id="register-password" data-testid="register-password" type="password" autocomplete="new-password" bind:value=password />
                 </Field>
                 <button type="submit" class="btn btn-primary btn-block" data-testid="register-submit" disabled=move || busy.get()>
-                    {move || if busy.get() { "Creating account…" } else { "Create account" }}
+                    {move || if busy.get() { tr("Creating account…") } else { tr("Create account") }}
                 </button>
-                <p class="auth-foot muted">"Already have an account? " <a href="/login">"Sign in"</a></p>
+                <p class="auth-foot muted">{tr("Already have an account? ")} <a href="/login">{tr("Sign in")}</a></p>
             </form>
         </div>
     }

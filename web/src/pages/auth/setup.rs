@@ -10,6 +10,7 @@ use crate::components::alert::Alert;
 use crate::components::field_error::{Field, focus_first_invalid};
 use crate::components::icons::LogoIcon;
 use crate::forms;
+use crate::i18n::{tr, trs};
 
 #[component]
 pub fn SetupPage() -> impl IntoView {
@@ -57,21 +58,21 @@ pub fn SetupPage() -> impl IntoView {
     view! {
         <div class="auth-wrap">
             <form class="auth-card card" on:submit=submit novalidate data-testid="setup-form">
-                <div class="auth-brand"><LogoIcon /><span>"MotoVaultPro"</span></div>
-                <h1>"Welcome! Let's set things up"</h1>
-                <p class="muted">"Create the first account. It becomes the administrator of this MotoVaultPro."</p>
+                <div class="auth-brand"><LogoIcon /><span>{tr("MotoVaultPro")}</span></div>
+                <h1>{tr("Welcome! Let's set things up")}</h1>
+                <p class="muted">{tr("Create the first account. It becomes the administrator of this MotoVaultPro.")}</p>
                 <Alert message=alert />
-                <Field label="Username" id="setup-username" field="username" errors=errors>
+                <Field label=trs("Username") id="setup-username" field="username" errors=errors>
                     <input id="setup-username" data-testid="setup-username" type="text" autocomplete="username" autocapitalize="none" bind:value=username />
                 </Field>
-                <Field label="Password" id="setup-password" field="password" errors=errors hint="At least 8 characters.">
+                <Field label=trs("Password") id="setup-password" field="password" errors=errors hint=trs("At least 8 characters.")>
                     <input id="setup-password" data-testid="setup-password" type="password" autocomplete="new-password" bind:value=password />
                 </Field>
-                <Field label="E-mail (optional)" id="setup-email" field="email" errors=errors>
+                <Field label=trs("E-mail (optional)") id="setup-email" field="email" errors=errors>
                     <input id="setup-email" data-testid="setup-email" type="email" autocomplete="email" bind:value=email />
                 </Field>
                 <button type="submit" class="btn btn-primary btn-block" data-testid="setup-submit" disabled=move || busy.get()>
-                    {move || if busy.get() { "Creating account…" } else { "Create account" }}
+                    {move || if busy.get() { tr("Creating account…") } else { tr("Create account") }}
                 </button>
             </form>
         </div>

@@ -16,10 +16,13 @@ use crate::components::field_error::focus_first_invalid;
 use crate::components::icons::PlusIcon;
 use crate::components::layout::{EmptyState, Loading};
 use crate::format;
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::pages::records::{Check, FormState, TextInput, notes_and_tags, tag_list};
 
 #[component]
 pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
+    // A deep link `?record=ID` (e.g. from a sticker) scrolls to that row once it is shown.
+    crate::pages::stickers::follow();
     let auth = use_auth();
     let unit = auth.units().distance_unit();
     let live = crate::live::watch(move || Some(vehicle_id));
@@ -46,7 +49,7 @@ pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
             confirm.set(None);
             match result {
                 Ok(()) => {
-                    notice.set(Some("Deleted.".into()));
+                    notice.set(Some(tr("Deleted.")));
                     list.refetch();
                 }
                 Err(err) => alert.set(Some(auth.explain(&err))),
@@ -62,10 +65,10 @@ pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
                 view! { <Alert message /> }.into_any()
             }
             Some(Ok(data)) if data.records.is_empty() => view! {
-                <EmptyState title="No equipment yet" text="Tyre sets, roof boxes, trailers: see how far each has travelled while fitted." testid="records-empty">
+                <EmptyState title=trs("No equipment yet") text=trs("Tyre sets, roof boxes, trailers: see how far each has travelled while fitted.") testid="records-empty">
                     <button type="button" class="btn btn-primary" on:click=move |_| add()>
                         <PlusIcon />
-                        "Add the first one"
+                        {tr("Add the first one")}
                     </button>
                 </EmptyState>
             }
@@ -77,17 +80,17 @@ pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
                     .map(|e| {
                         let item = e.clone();
                         let id = e.id;
-                        let ask = format!("“{}” will be deleted permanently.", e.description);
+                        let ask = tr_fmt("“{description}” will be deleted permanently.", &[("description", &e.description.to_string())]);
                         let (badge, text) = if e.is_equipped {
-                            ("badge badge-ok", "Equipped")
+                            ("badge badge-ok", trs("Equipped"))
                         } else {
-                            ("badge badge-muted", "Not equipped")
+                            ("badge badge-muted", trs("Not equipped"))
                         };
                         view! {
                             <tr data-testid="record-row" data-record-id=id>
                                 <td class="cell-date cell-title" data-testid="record-title">{e.description.clone()}</td>
-                                <td data-label="Status"><span class=badge data-testid="equipped">{text}</span></td>
-                                <td data-label="Distance" class="num">
+                                <td data-label=trs("Status")><span class=badge data-testid="equipped">{text}</span></td>
+                                <td data-label=trs("Distance") class="num">
                                     <span class="cell-value">
                                         <span data-testid="record-distance">{format::grouped(e.distance_traveled)}</span>
                                         <span class="cell-unit">{unit}</span>
@@ -101,8 +104,8 @@ pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
                                     <button type="button" class="btn btn-ghost btn-sm" data-testid="record-edit" on:click=move |_| {
                                         notice.set(None);
                                         editor.set(Some(Some(item.clone())));
-                                    }>"Edit"</button>
-                                    <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="record-delete" on:click=move |_| confirm.set(Some((id, ask.clone())))>"Delete"</button>
+                                    }>{tr("Edit")}</button>
+                                    <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="record-delete" on:click=move |_| confirm.set(Some((id, ask.clone())))>{tr("Delete")}</button>
                                 </td>
                             </tr>
                         }
@@ -112,18 +115,18 @@ pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
                 view! {
                     <section class="card table-card">
                         <div class="card-header">
-                            <h2>"Equipment"</h2>
-                            <span class="muted" data-testid="record-count">{format!("{count} {}", if count == 1 { "item" } else { "items" })}</span>
+                            <h2>{tr("Equipment")}</h2>
+                            <span class="muted" data-testid="record-count">{format!("{count} {}", if count == 1 { tr("item") } else { tr("items") })}</span>
                         </div>
                         <div class="table-wrap">
                             <table class="records generic" data-testid="record-table">
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Description"</th>
-                                        <th scope="col">"Status"</th>
-                                        <th scope="col" class="num">{format!("Distance ({unit})")}</th>
-                                        <th scope="col">"Notes"</th>
-                                        <th scope="col"><span class="sr-only">"Actions"</span></th>
+                                        <th scope="col">{tr("Description")}</th>
+                                        <th scope="col">{tr("Status")}</th>
+                                        <th scope="col" class="num">{tr_fmt("Distance ({unit})", &[("unit", unit)])}</th>
+                                        <th scope="col">{tr("Notes")}</th>
+                                        <th scope="col"><span class="sr-only">{tr("Actions")}</span></th>
                                     </tr>
                                 </thead>
                                 <tbody>{rows}</tbody>
@@ -138,14 +141,11 @@ pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
 
     let saved = Callback::new(move |created: bool| {
         editor.set(None);
-        notice.set(Some(
-            if created {
-                "Equipment added."
-            } else {
-                "Changes saved."
-            }
-            .into(),
-        ));
+        notice.set(Some(if created {
+            tr("Equipment added.")
+        } else {
+            tr("Changes saved.")
+        }));
         list.refetch();
     });
 
@@ -160,7 +160,7 @@ pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
                     <CsvTools vehicle_id record="equipment" on_imported=move |()| list.refetch() />
                     <button type="button" class="btn btn-primary" data-testid="add-record" on:click=move |_| add()>
                         <PlusIcon />
-                        "Add equipment"
+                        {tr("Add equipment")}
                     </button>
                 </div>
             </div>
@@ -170,9 +170,9 @@ pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
             })}
             {move || confirm.get().map(|(id, body)| view! {
                 <ConfirmDialog
-                    title="Delete equipment?"
+                    title=trs("Delete equipment?")
                     body
-                    confirm_label="Delete"
+                    confirm_label=trs("Delete")
                     busy=working
                     on_confirm=move |()| remove(id)
                     on_close=move |()| confirm.set(None)
@@ -231,29 +231,29 @@ fn EquipmentDialog(
         });
     };
     let title = if id.is_some() {
-        "Edit equipment"
+        tr("Edit equipment")
     } else {
-        "Add equipment"
+        tr("Add equipment")
     };
     view! {
         <Dialog title on_close testid="record-dialog">
             <form on:submit=submit novalidate data-testid="record-form">
                 <Alert message=form.alert />
                 <div class="form-grid">
-                    <TextInput label="Description" field="description" form value=description wide=true />
-                    <Check label="Equipped" text="Fitted to the vehicle now: it adds up distance." value=equipped testid="isEquipped-input" />
+                    <TextInput label=trs("Description") field="description" form value=description wide=true />
+                    <Check label=trs("Equipped") text=trs("Fitted to the vehicle now: it adds up distance.") value=equipped testid="isEquipped-input" />
                     {notes_and_tags(form, notes, tags)}
                 </div>
                 <div class="form-actions">
-                    <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>{tr("Cancel")}</button>
                     <button type="submit" class="btn btn-primary" data-testid="record-save" disabled=move || form.busy.get()>
-                        {move || if form.busy.get() { "Saving…" } else if id.is_some() { "Save changes" } else { "Add equipment" }}
+                        {move || if form.busy.get() { tr("Saving…") } else if id.is_some() { tr("Save changes") } else { tr("Add equipment") }}
                     </button>
                 </div>
             </form>
             {match id {
                 Some(record_id) => view! { <Attachments vehicle_id record="equipment" record_id /> }.into_any(),
-                None => view! { <p class="muted attachments-hint">"Save it first to attach files."</p> }.into_any(),
+                None => view! { <p class="muted attachments-hint">{tr("Save it first to attach files.")}</p> }.into_any(),
             }}
         </Dialog>
     }

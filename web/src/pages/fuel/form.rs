@@ -13,6 +13,7 @@ use crate::components::attachments::Attachments;
 use crate::components::dialog::Dialog;
 use crate::components::extra_fields::{Extras, send};
 use crate::components::field_error::{Field, focus_first_invalid};
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::pages::records::{FormState, extra_inputs};
 use crate::{format, forms};
 
@@ -154,9 +155,9 @@ pub fn FuelForm(
     let record_id = context.record.as_ref().map(|r| r.id);
     let extras = Extras::load(vehicle_id, "fuel", "fuel-records", record_id);
     let title = if record_id.is_some() {
-        "Edit fill-up"
+        tr("Edit fill-up")
     } else {
-        "Add fill-up"
+        tr("Add fill-up")
     };
     let unit_suffix = |unit: &str| {
         if unit.is_empty() {
@@ -165,10 +166,12 @@ pub fn FuelForm(
             format!(" ({unit})")
         }
     };
-    let odometer_label = format!("Odometer{}", unit_suffix(&context.distance_unit));
-    let fuel_label = format!("Fuel amount{}", unit_suffix(&context.fuel_unit));
+    let odometer_label = format!("{}{}", tr("Odometer"), unit_suffix(&context.distance_unit));
+    let fuel_label = format!("{}{}", tr("Fuel amount"), unit_suffix(&context.fuel_unit));
     let odometer_hint = match context.last_odometer {
-        Some(last) if record_id.is_none() => format!("Last reading: {}", format::grouped(last)),
+        Some(last) if record_id.is_none() => {
+            tr_fmt("Last reading: {n}", &[("n", &format::grouped(last))])
+        }
         _ => String::new(),
     };
     // Start typing the odometer reading at once (the date defaults to today).
@@ -182,11 +185,11 @@ pub fn FuelForm(
     let preview = move || {
         price_preview(&fuel.get(), &cost.get()).map(|p| {
             let per = if fuel_unit.is_empty() {
-                "unit".to_owned()
+                tr("unit")
             } else {
                 fuel_unit.clone()
             };
-            format!("{p} per {per}")
+            tr_fmt("{p} per {per}", &[("p", &p), ("per", &per)])
         })
     };
 
@@ -246,7 +249,7 @@ pub fn FuelForm(
             <form on:submit=submit novalidate data-testid="fuel-form">
                 <Alert message=alert />
                 <div class="form-grid">
-                    <Field label="Date" id="fuel-date" field="date" errors=errors>
+                    <Field label=trs("Date") id="fuel-date" field="date" errors=errors>
                         <input id="fuel-date" data-testid="fuel-date-input" type="date" bind:value=date />
                     </Field>
                     <Field label=odometer_label id="fuel-odometer" field="odometer" errors=errors hint=odometer_hint>
@@ -255,7 +258,7 @@ pub fn FuelForm(
                     <Field label=fuel_label id="fuel-amount" field="fuelConsumed" errors=errors>
                         <input id="fuel-amount" data-testid="fuel-amount-input" type="text" inputmode="decimal" bind:value=fuel />
                     </Field>
-                    <Field label="Total cost" id="fuel-cost" field="cost" errors=errors>
+                    <Field label=trs("Total cost") id="fuel-cost" field="cost" errors=errors>
                         <input id="fuel-cost" data-testid="fuel-cost-input" type="text" inputmode="decimal" bind:value=cost />
                     </Field>
                 </div>
@@ -264,20 +267,20 @@ pub fn FuelForm(
                     <label class="check">
                         <input type="checkbox" data-testid="fuel-full-input" bind:checked=full />
                         <span>
-                            <strong>"Filled to full"</strong>
-                            <small>"Untick for a partial fill-up: its fuel counts toward the next full tank."</small>
+                            <strong>{tr("Filled to full")}</strong>
+                            <small>{tr("Untick for a partial fill-up: its fuel counts toward the next full tank.")}</small>
                         </span>
                     </label>
                     <label class="check">
                         <input type="checkbox" data-testid="fuel-missed-input" bind:checked=missed />
                         <span>
-                            <strong>"Missed previous fill-up"</strong>
-                            <small>"A fill-up before this one was not recorded; economy restarts here."</small>
+                            <strong>{tr("Missed previous fill-up")}</strong>
+                            <small>{tr("A fill-up before this one was not recorded; economy restarts here.")}</small>
                         </span>
                     </label>
                 </div>
                 <div class="form-grid">
-                    <Field label="Notes" id="fuel-notes" field="notes" errors=errors wide=true>
+                    <Field label=trs("Notes") id="fuel-notes" field="notes" errors=errors wide=true>
                         <textarea
                             id="fuel-notes"
                             data-testid="fuel-notes-input"
@@ -286,15 +289,15 @@ pub fn FuelForm(
                             on:input=move |ev| notes.set(event_target_value(&ev))
                         ></textarea>
                     </Field>
-                    <Field label="Tags" id="fuel-tags" field="tags" errors=errors hint="Space-separated words" wide=true>
+                    <Field label=trs("Tags") id="fuel-tags" field="tags" errors=errors hint=trs("Space-separated words") wide=true>
                         <input id="fuel-tags" data-testid="fuel-tags-input" type="text" bind:value=tags />
                     </Field>
                     {extra_inputs(extras, form)}
                 </div>
                 <div class="form-actions">
-                    <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>{tr("Cancel")}</button>
                     <button type="submit" class="btn btn-primary" data-testid="fuel-save" disabled=move || busy.get()>
-                        {move || if busy.get() { "Saving…" } else if record_id.is_some() { "Save changes" } else { "Add fill-up" }}
+                        {move || if busy.get() { tr("Saving…") } else if record_id.is_some() { tr("Save changes") } else { tr("Add fill-up") }}
                     </button>
                 </div>
             </form>

@@ -17,6 +17,7 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::icons::PlusIcon;
 use crate::components::layout::{EmptyIcon, EmptyState, Loading};
 use crate::format;
+use crate::i18n::{tr, tr_fmt, trs};
 use form::{FuelForm, FuelFormContext};
 use summary::FuelSummary;
 use table::FuelTable;
@@ -56,6 +57,30 @@ pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
         editor.set(Some(context));
     };
     let on_edit = Callback::new(move |record: FuelRecord| open_editor(Some(record)));
+    // A deep link (`?add=1`, `?record=ID`, e.g. from a sticker's QR code) acts once the list
+    // is in: the form needs the list for its context.
+    let link = crate::pages::stickers::DeepLink::read();
+    if link.is_some() {
+        link.highlight();
+        let pending = StoredValue::new(true);
+        Effect::new(move |_| {
+            let Some(found) = records.with(|state| match state {
+                Some(Ok(list)) => Some(
+                    link.record
+                        .and_then(|id| list.records.iter().find(|r| r.id == id).cloned()),
+                ),
+                _ => None,
+            }) else {
+                return;
+            };
+            if pending.get_value() {
+                pending.set_value(false);
+                if link.add || found.is_some() {
+                    open_editor(found.filter(|_| !link.add));
+                }
+            }
+        });
+    }
     let on_delete = Callback::new(move |record: FuelRecord| {
         notice.set(None);
         to_delete.set(Some(record));
@@ -64,9 +89,9 @@ pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
         editor.set(None);
         notice.set(Some(
             if created {
-                "Fill-up added."
+                tr("Fill-up added.")
             } else {
-                "Fill-up updated."
+                tr("Fill-up updated.")
             }
             .to_owned(),
         ));
@@ -84,7 +109,7 @@ pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
             to_delete.set(None);
             match result {
                 Ok(()) => {
-                    notice.set(Some("Fill-up deleted.".to_owned()));
+                    notice.set(Some(tr("Fill-up deleted.")));
                     records.refetch();
                 }
                 Err(err) => alert.set(Some(auth.explain(&err))),
@@ -92,7 +117,8 @@ pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
         });
     };
 
-    let content = move || match records.get() {
+    let content = move || {
+        match records.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Err(err)) => {
             let message = Signal::stored(Some(auth.explain(&err)));
@@ -101,13 +127,13 @@ pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
         Some(Ok(list)) if list.records.is_empty() => view! {
             <EmptyState
                 icon=EmptyIcon::Fuel
-                title="No fill-ups yet"
-                text="Log each visit to the pump: fuel economy appears from the second full tank."
+                title=trs("No fill-ups yet")
+                text=trs("Log each visit to the pump: fuel economy appears from the second full tank.")
                 testid="fuel-empty"
             >
                 <button type="button" class="btn btn-primary" on:click=move |_| open_editor(None)>
                     <PlusIcon />
-                    "Add the first fill-up"
+                    {tr("Add the first fill-up")}
                 </button>
             </EmptyState>
         }
@@ -118,7 +144,7 @@ pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
             let chart = if points.is_empty() {
                 view! {
                     <p class="muted chart-empty" data-testid="chart-empty">
-                        "The chart appears once a full fill-up follows another one."
+                        {tr("The chart appears once a full fill-up follows another one.")}
                     </p>
                 }
                 .into_any()
@@ -129,35 +155,39 @@ pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
                 <FuelSummary list=list.clone() />
                 <section class="card chart-card">
                     <div class="card-header">
-                        <h2>"Fuel economy over time"</h2>
+                        <h2>{tr("Fuel economy over time")}</h2>
                         <span class="muted">{unit}</span>
                     </div>
                     {chart}
                 </section>
                 <section class="card table-card">
                     <div class="card-header">
-                        <h2>"Fill-ups"</h2>
-                        <span class="muted" data-testid="fuel-count">{format!("{} records", list.records.len())}</span>
+                        <h2>{tr("Fill-ups")}</h2>
+                        <span class="muted" data-testid="fuel-count">{tr_fmt("{n} records", &[("n", &list.records.len().to_string())])}</span>
                     </div>
                     <FuelTable list on_edit on_delete />
                 </section>
             }
             .into_any()
         }
+    }
     };
 
     view! {
         <div class="fuel-tab">
             <div class="section-header">
-                <h2 class="sr-only">"Fuel"</h2>
+                <h2 class="sr-only">{tr("Fuel")}</h2>
                 <div class="section-messages">
                     <Alert message=alert />
                     <Notice message=notice />
                 </div>
                 <CsvTools vehicle_id record="fuel-records" on_imported=move |()| records.refetch() />
+                <a class="btn btn-secondary" data-testid="stickers-link" href=format!("/vehicles/{vehicle_id}/stickers?tab=fuel")>
+                    {crate::i18n::tr("Stickers")}
+                </a>
                 <button type="button" class="btn btn-primary" data-testid="add-fuel" on:click=move |_| open_editor(None)>
                     <PlusIcon />
-                    "Add fill-up"
+                    {tr("Add fill-up")}
                 </button>
             </div>
             {content}
@@ -166,16 +196,18 @@ pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
             }}
             {move || {
                 to_delete.get().map(|record| {
-                    let body = format!(
-                        "The fill-up of {} at {} will be deleted permanently.",
-                        format::date(record.date),
-                        format::grouped(record.odometer),
+                    let body = tr_fmt(
+                        "The fill-up of {date} at {odometer} will be deleted permanently.",
+                        &[
+                            ("date", &format::date(record.date)),
+                            ("odometer", &format::grouped(record.odometer)),
+                        ],
                     );
                     view! {
                         <ConfirmDialog
-                            title="Delete fill-up?"
+                            title=trs("Delete fill-up?")
                             body
-                            confirm_label="Delete"
+                            confirm_label=trs("Delete")
                             busy=deleting
                             on_confirm=confirm_delete
                             on_close=move |()| to_delete.set(None)

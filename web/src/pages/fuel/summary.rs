@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use motovault_shared::dto::FuelRecordList;
 
 use crate::format;
+use crate::i18n::tr;
 
 #[component]
 pub fn FuelSummary(list: FuelRecordList) -> impl IntoView {
@@ -12,7 +13,7 @@ pub fn FuelSummary(list: FuelRecordList) -> impl IntoView {
     view! {
         <div class="stats" data-testid="fuel-summary">
             <div class="stat stat-highlight">
-                <span class="stat-label">"Average economy"</span>
+                <span class="stat-label">{tr("Average economy")}</span>
                 <span class="stat-value">
                     <span data-testid="avg-economy">{format::economy(list.average_fuel_economy)}</span>
                     " "
@@ -20,11 +21,11 @@ pub fn FuelSummary(list: FuelRecordList) -> impl IntoView {
                 </span>
             </div>
             <div class="stat">
-                <span class="stat-label">"Total cost"</span>
+                <span class="stat-label">{tr("Total cost")}</span>
                 <span class="stat-value" data-testid="total-cost">{format::money(list.total_cost)}</span>
             </div>
             <div class="stat">
-                <span class="stat-label">"Total fuel"</span>
+                <span class="stat-label">{tr("Total fuel")}</span>
                 <span class="stat-value">
                     <span data-testid="total-fuel">{format::quantity(list.total_fuel)}</span>
                     " "
@@ -32,7 +33,7 @@ pub fn FuelSummary(list: FuelRecordList) -> impl IntoView {
                 </span>
             </div>
             <div class="stat">
-                <span class="stat-label">"Distance"</span>
+                <span class="stat-label">{tr("Distance")}</span>
                 <span class="stat-value">
                     <span data-testid="total-distance">{format::grouped(distance)}</span>
                     " "
@@ -40,7 +41,7 @@ pub fn FuelSummary(list: FuelRecordList) -> impl IntoView {
                 </span>
             </div>
             <div class="stat">
-                <span class="stat-label">"Fill-ups"</span>
+                <span class="stat-label">{tr("Fill-ups")}</span>
                 <span class="stat-value">{count}</span>
             </div>
         </div>

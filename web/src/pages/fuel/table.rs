@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use motovault_shared::dto::{FuelRecord, FuelRecordList};
 
 use crate::format;
+use crate::i18n::{tr, tr_fmt, trs};
 
 #[component]
 pub fn FuelTable(
@@ -35,15 +36,15 @@ pub fn FuelTable(
             <table class="records" data-testid="fuel-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Date"</th>
-                        <th scope="col" class="num">{format!("Odometer ({})", list.distance_unit)}</th>
-                        <th scope="col" class="num">"Distance"</th>
-                        <th scope="col" class="num">{format!("Fuel ({})", list.fuel_unit)}</th>
-                        <th scope="col" class="num">"Cost"</th>
-                        <th scope="col" class="num">{format!("Cost / {}", list.fuel_unit)}</th>
-                        <th scope="col" class="num">{format!("Economy ({})", list.economy_unit)}</th>
-                        <th scope="col">"Notes"</th>
-                        <th scope="col"><span class="sr-only">"Actions"</span></th>
+                        <th scope="col">{tr("Date")}</th>
+                        <th scope="col" class="num">{tr_fmt("Odometer ({unit})", &[("unit", &list.distance_unit)])}</th>
+                        <th scope="col" class="num">{tr("Distance")}</th>
+                        <th scope="col" class="num">{tr_fmt("Fuel ({unit})", &[("unit", &list.fuel_unit)])}</th>
+                        <th scope="col" class="num">{tr("Cost")}</th>
+                        <th scope="col" class="num">{tr_fmt("Cost / {unit}", &[("unit", &list.fuel_unit)])}</th>
+                        <th scope="col" class="num">{tr_fmt("Economy ({unit})", &[("unit", &list.economy_unit)])}</th>
+                        <th scope="col">{tr("Notes")}</th>
+                        <th scope="col"><span class="sr-only">{tr("Actions")}</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -64,11 +65,11 @@ fn Row(
     let edit_record = record.clone();
     let delete_record = record.clone();
     let partial = (!record.is_fill_to_full).then(
-        || view! { <span class="badge badge-warn" data-testid="flag-partial">"Partial"</span> },
+        || view! { <span class="badge badge-warn" data-testid="flag-partial">{tr("Partial")}</span> },
     );
     let missed = record
         .missed_fuel_up
-        .then(|| view! { <span class="badge badge-muted" data-testid="flag-missed">"Missed previous"</span> });
+        .then(|| view! { <span class="badge badge-muted" data-testid="flag-missed">{tr("Missed previous")}</span> });
     let tags = record
         .tags
         .iter()
@@ -82,23 +83,23 @@ fn Row(
     let economy_unit = record.fuel_economy.map(|_| economy_unit);
     view! {
         <tr data-testid="fuel-row" data-record-id=record.id>
-            <td data-label="Date" class="cell-date" data-testid="fuel-date">{format::date(record.date)}</td>
-            <Figure label="Odometer" testid="fuel-odometer" value=format::grouped(record.odometer) unit=Some(distance_unit.clone()) />
-            <Figure label="Distance" testid="fuel-distance" value=format::grouped(record.distance) unit=Some(distance_unit) />
-            <Figure label="Fuel" testid="fuel-amount" value=format::quantity(record.fuel_consumed) unit=Some(fuel_unit.clone()) />
-            <Figure label="Cost" testid="fuel-cost" value=format::money(record.cost) unit=None />
-            <Figure label=format!("Cost / {fuel_unit}") testid="fuel-cpu" value=format::decimal2(record.cost_per_unit) unit=None />
-            <Figure label="Economy" testid="fuel-economy" value=format::economy(record.fuel_economy) unit=economy_unit class=economy_class />
-            <td data-label="Notes" class="cell-notes">
+            <td data-label=trs("Date") class="cell-date" data-testid="fuel-date">{format::date(record.date)}</td>
+            <Figure label=trs("Odometer") testid="fuel-odometer" value=format::grouped(record.odometer) unit=Some(distance_unit.clone()) />
+            <Figure label=trs("Distance") testid="fuel-distance" value=format::grouped(record.distance) unit=Some(distance_unit) />
+            <Figure label=trs("Fuel") testid="fuel-amount" value=format::quantity(record.fuel_consumed) unit=Some(fuel_unit.clone()) />
+            <Figure label=trs("Cost") testid="fuel-cost" value=format::money(record.cost) unit=None />
+            <Figure label=tr_fmt("Cost / {unit}", &[("unit", &fuel_unit)]) testid="fuel-cpu" value=format::decimal2(record.cost_per_unit) unit=None />
+            <Figure label=trs("Economy") testid="fuel-economy" value=format::economy(record.fuel_economy) unit=economy_unit class=economy_class />
+            <td data-label=trs("Notes") class="cell-notes">
                 <div class="flags">{partial}{missed}{tags}</div>
                 {(!record.notes.is_empty()).then(|| view! { <span class="note">{record.notes.clone()}</span> })}
             </td>
             <td class="cell-actions">
                 <button type="button" class="btn btn-ghost btn-sm" data-testid="fuel-edit" on:click=move |_| on_edit.run(edit_record.clone())>
-                    "Edit"
+                    {tr("Edit")}
                 </button>
                 <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="fuel-delete" on:click=move |_| on_delete.run(delete_record.clone())>
-                    "Delete"
+                    {tr("Delete")}
                 </button>
             </td>
         </tr>

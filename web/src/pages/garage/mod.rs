@@ -1,9 +1,10 @@
 //! `/`: the garage, one card per vehicle.
 
 use leptos::prelude::*;
-use motovault_shared::dto::Vehicle;
+use motovault_shared::Amount;
 use motovault_shared::dto::reminders::ReminderUrgency;
 use motovault_shared::dto::summary::ReminderSummary;
+use motovault_shared::dto::{GarageMetric, Vehicle};
 use motovault_shared::units::UnitSystem;
 
 use crate::api;
@@ -12,6 +13,7 @@ use crate::components::alert::Alert;
 use crate::components::icons::{CarIcon, PlusIcon};
 use crate::components::layout::{EmptyIcon, EmptyState, Loading};
 use crate::format;
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::pages::vehicles::fuel_type_label;
 
 #[component]
@@ -39,13 +41,13 @@ pub fn GaragePage() -> impl IntoView {
         Some(Ok(list)) if list.is_empty() => view! {
             <EmptyState
                 icon=EmptyIcon::Car
-                title="Your garage is empty"
-                text="Add your first vehicle to start logging fill-ups and watching its fuel economy."
+                title=trs("Your garage is empty")
+                text=trs("Add your first vehicle to start logging fill-ups and watching its fuel economy.")
                 testid="garage-empty"
             >
                 <a class="btn btn-primary" href="/vehicles/new" data-testid="add-first-vehicle">
                     <PlusIcon />
-                    "Add your first vehicle"
+                    {tr("Add your first vehicle")}
                 </a>
             </EmptyState>
         }
@@ -66,13 +68,18 @@ pub fn GaragePage() -> impl IntoView {
         <div class="page">
             <div class="page-header">
                 <div>
-                    <h1>"Garage"</h1>
-                    <p class="muted">"Your vehicles at a glance."</p>
+                    <h1>{tr("Garage")}</h1>
+                    <p class="muted">{tr("Your vehicles at a glance.")}</p>
                 </div>
-                <a class="btn btn-primary" href="/vehicles/new" data-testid="add-vehicle">
-                    <PlusIcon />
-                    "Add vehicle"
-                </a>
+                <div class="garage-actions">
+                    <a class="btn btn-secondary" href="/kiosk" data-testid="open-kiosk">
+                        {crate::i18n::tr("Kiosk")}
+                    </a>
+                    <a class="btn btn-primary" href="/vehicles/new" data-testid="add-vehicle">
+                        <PlusIcon />
+                        {tr("Add vehicle")}
+                    </a>
+                </div>
             </div>
             {content}
         </div>
@@ -92,6 +99,16 @@ fn VehicleCard(
                 .and_then(|r| r.as_ref().ok())
                 .and_then(|l| l.summaries.iter().find(|s| s.vehicle_id == vehicle_id))
                 .and_then(|s| reminder_badge(&s.reminders))
+        })
+    };
+    // The garage metric's figure from the summary (a dash until it arrives or if it fails).
+    let metric = use_auth().settings().garage_metric;
+    let figure = move |pick: fn(&api::summary::CardSummary) -> Amount| {
+        summaries.with(|s| {
+            s.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|l| l.summaries.iter().find(|s| s.vehicle_id == vehicle_id))
+                .map_or_else(|| "—".to_owned(), |s| format::money(pick(s)))
         })
     };
     let href = format!("/vehicles/{}", vehicle.id);
@@ -114,17 +131,49 @@ fn VehicleCard(
                 <h2 class="vehicle-title" data-testid="vehicle-title">{title}</h2>
                 <dl class="vehicle-facts">
                     <div>
-                        <dt>"Fuel"</dt>
+                        <dt>{tr("Fuel")}</dt>
                         <dd>{fuel_type_label(vehicle.fuel_type)}</dd>
                     </div>
-                    <div>
-                        <dt>"Odometer"</dt>
-                        <dd data-testid="vehicle-odometer">{odometer}</dd>
-                    </div>
+                    {metric_fact(metric, odometer, figure)}
                 </dl>
                 {reminders}
             </a>
         </li>
+    }
+}
+
+/// The card's figure chosen in Settings (reference §1 "Garage metrics", §3.4): the odometer,
+/// the total cost, or the cost per distance unit.
+fn metric_fact(
+    metric: GarageMetric,
+    odometer: String,
+    figure: impl Fn(fn(&api::summary::CardSummary) -> Amount) -> String + Copy + Send + Sync + 'static,
+) -> AnyView {
+    match metric {
+        GarageMetric::Odometer => view! {
+            <div>
+                <dt>{tr("Odometer")}</dt>
+                <dd data-testid="vehicle-odometer">{odometer}</dd>
+            </div>
+        }
+        .into_any(),
+        GarageMetric::TotalCost => view! {
+            <div>
+                <dt>{tr("Total cost")}</dt>
+                <dd data-testid="vehicle-total-cost">{move || figure(|s| s.total_cost)}</dd>
+            </div>
+        }
+        .into_any(),
+        GarageMetric::CostPerDistance => {
+            let unit = use_auth().units().distance_unit();
+            view! {
+                <div>
+                    <dt>{tr_fmt("Cost per {unit}", &[("unit", unit)])}</dt>
+                    <dd data-testid="vehicle-distance-cost">{move || figure(|s| s.cost_per_distance)}</dd>
+                </div>
+            }
+            .into_any()
+        }
     }
 }
 
@@ -136,26 +185,35 @@ fn reminder_badge(r: &ReminderSummary) -> Option<AnyView> {
         return None;
     }
     let (class, worst) = if r.past_due > 0 {
-        ("badge urgency-past-due", format!("{} past due", r.past_due))
+        (
+            "badge urgency-past-due",
+            tr_fmt("{n} past due", &[("n", &r.past_due.to_string())]),
+        )
     } else if r.very_urgent > 0 {
         (
             "badge urgency-very-urgent",
-            format!("{} very urgent", r.very_urgent),
+            tr_fmt("{n} very urgent", &[("n", &r.very_urgent.to_string())]),
         )
     } else {
-        ("badge urgency-urgent", format!("{} urgent", r.urgent))
+        (
+            "badge urgency-urgent",
+            tr_fmt("{n} urgent", &[("n", &r.urgent.to_string())]),
+        )
     };
     let label = if count == 1 {
-        "1 reminder needs attention".to_owned()
+        tr("1 reminder needs attention")
     } else {
-        format!("{count} reminders need attention")
+        tr_fmt(
+            "{count} reminders need attention",
+            &[("count", &count.to_string())],
+        )
     };
     let next = r
         .next
         .as_ref()
         .filter(|n| n.urgency != ReminderUrgency::NotUrgent)
         .map(|n| {
-            let when = n.due_date.map(format::date).map(|d| format!(" · due {d}")).unwrap_or_default();
+            let when = n.due_date.map(format::date).map(|d| tr_fmt(" · due {d}", &[("d", &d)])).unwrap_or_default();
             view! { <span class="card-reminder-next" data-testid="reminder-next">{format!("{}{when}", n.description)}</span> }
         });
     Some(

@@ -16,6 +16,7 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::icons::PlusIcon;
 use crate::components::layout::{EmptyState, Loading};
 use crate::format;
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::pages::records::tag_list;
 use run::RunInspection;
 use template::TemplateDialog;
@@ -23,9 +24,9 @@ use template::TemplateDialog;
 /// A green Pass or red Fail badge.
 pub fn pass_badge(failed: bool, testid: &'static str) -> impl IntoView + use<> {
     let (class, text) = if failed {
-        ("badge badge-fail", "Fail")
+        ("badge badge-fail", trs("Fail"))
     } else {
-        ("badge badge-ok", "Pass")
+        ("badge badge-ok", trs("Pass"))
     };
     view! { <span class=class data-testid=testid>{text}</span> }
 }
@@ -47,6 +48,8 @@ enum Target {
 
 #[component]
 pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
+    // A deep link `?record=ID` (e.g. from a sticker) scrolls to that row once it is shown.
+    crate::pages::stickers::follow();
     let auth = use_auth();
     let unit = auth.units().distance_unit();
     let templates = LocalResource::new(move || api::inspections::list_templates(vehicle_id));
@@ -75,7 +78,7 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
             confirm.set(None);
             match result {
                 Ok(()) => {
-                    notice.set(Some("Deleted.".into()));
+                    notice.set(Some(tr("Deleted.")));
                     mode.set(Mode::List);
                     match target {
                         Target::Template(_) => templates.refetch(),
@@ -96,10 +99,10 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
             None => view! { <Loading /> }.into_any(),
             Some(Err(err)) => view! { <p class="field-error">{auth.explain(err)}</p> }.into_any(),
             Some(Ok(list)) if list.records.is_empty() => view! {
-                <EmptyState title="No templates yet" text="A template is the checklist an inspection follows: what to check and what counts as a failure." testid="templates-empty">
+                <EmptyState title=trs("No templates yet") text=trs("A template is the checklist an inspection follows: what to check and what counts as a failure.") testid="templates-empty">
                     <button type="button" class="btn btn-primary" on:click=move |_| new_template()>
                         <PlusIcon />
-                        "Create a template"
+                        {tr("Create a template")}
                     </button>
                 </EmptyState>
             }
@@ -110,23 +113,23 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
                 .map(|t| {
                     let (run, edit) = (t.clone(), t.clone());
                     let id = t.id;
-                    let ask = format!("The template “{}” will be deleted. Inspections already run from it stay.", t.description);
+                    let ask = tr_fmt("The template “{description}” will be deleted. Inspections already run from it stay.", &[("description", &t.description.to_string())]);
                     let fields = t.fields.len();
                     view! {
                         <li class="template-item" data-testid="template-row">
                             <div>
                                 <strong data-testid="template-title">{t.description.clone()}</strong>
-                                <span class="muted">{format!(" · {fields} {}", if fields == 1 { "field" } else { "fields" })}</span>
+                                <span class="muted">{format!(" · {fields} {}", if fields == 1 { tr("field") } else { tr("fields") })}</span>
                             </div>
                             <div class="cell-actions">
                                 <button type="button" class="btn btn-primary btn-sm" data-testid="template-run" on:click=move |_| {
                                     notice.set(None);
                                     mode.set(Mode::Run(run.clone()));
-                                }>"New inspection"</button>
-                                <button type="button" class="btn btn-ghost btn-sm" data-testid="template-edit" on:click=move |_| editor.set(Some(Some(edit.clone())))>"Edit"</button>
+                                }>{tr("New inspection")}</button>
+                                <button type="button" class="btn btn-ghost btn-sm" data-testid="template-edit" on:click=move |_| editor.set(Some(Some(edit.clone())))>{tr("Edit")}</button>
                                 <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="template-delete" on:click=move |_| {
-                                    confirm.set(Some((Target::Template(id), "Delete template?".into(), ask.clone())));
-                                }>"Delete"</button>
+                                    confirm.set(Some((Target::Template(id), tr("Delete template?"), ask.clone())));
+                                }>{tr("Delete")}</button>
                             </div>
                         </li>
                     }
@@ -141,7 +144,7 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
             None => view! { <Loading /> }.into_any(),
             Some(Err(err)) => view! { <p class="field-error">{auth.explain(err)}</p> }.into_any(),
             Some(Ok(list)) if list.records.is_empty() => {
-                view! { <p class="muted card-empty" data-testid="records-empty">"No inspections yet: run one from a template."</p> }.into_any()
+                view! { <p class="muted card-empty" data-testid="records-empty">{tr("No inspections yet: run one from a template.")}</p> }.into_any()
             }
             Some(Ok(list)) => {
                 let rows = list
@@ -152,17 +155,17 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
                         view! {
                             <tr data-testid="record-row" data-record-id=r.id>
                                 <td class="cell-date" data-testid="record-title">{format::date(r.date)}</td>
-                                <td data-label="Description"><span data-testid="record-description">{r.description.clone()}</span></td>
-                                <td data-label="Odometer" class="num">
+                                <td data-label=trs("Description")><span data-testid="record-description">{r.description.clone()}</span></td>
+                                <td data-label=trs("Odometer") class="num">
                                     <span class="cell-value"><span data-testid="record-odometer">{format::grouped(r.odometer)}</span><span class="cell-unit">{unit}</span></span>
                                 </td>
-                                <td data-label="Result">{pass_badge(r.failed, "inspection-badge")}</td>
-                                <td data-label="Cost" class="num"><span data-testid="record-cost">{format::money(r.cost)}</span></td>
+                                <td data-label=trs("Result")>{pass_badge(r.failed, "inspection-badge")}</td>
+                                <td data-label=trs("Cost") class="num"><span data-testid="record-cost">{format::money(r.cost)}</span></td>
                                 <td class="cell-actions">
                                     <button type="button" class="btn btn-ghost btn-sm" data-testid="record-view" on:click=move |_| {
                                         notice.set(None);
                                         mode.set(Mode::Detail(shown.clone()));
-                                    }>"View"</button>
+                                    }>{tr("View")}</button>
                                 </td>
                             </tr>
                         }
@@ -173,12 +176,12 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
                         <table class="records generic" data-testid="record-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">"Date"</th>
-                                    <th scope="col">"Description"</th>
-                                    <th scope="col" class="num">{format!("Odometer ({unit})")}</th>
-                                    <th scope="col">"Result"</th>
-                                    <th scope="col" class="num">"Cost"</th>
-                                    <th scope="col"><span class="sr-only">"Actions"</span></th>
+                                    <th scope="col">{tr("Date")}</th>
+                                    <th scope="col">{tr("Description")}</th>
+                                    <th scope="col" class="num">{tr_fmt("Odometer ({unit})", &[("unit", unit)])}</th>
+                                    <th scope="col">{tr("Result")}</th>
+                                    <th scope="col" class="num">{tr("Cost")}</th>
+                                    <th scope="col"><span class="sr-only">{tr("Actions")}</span></th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
@@ -193,9 +196,12 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
     let done = Callback::new(move |inspection: Inspection| {
         let plans = inspection.results.iter().filter(|r| r.failed).count();
         notice.set(Some(if inspection.failed {
-            format!("Inspection saved: {plans} failed. Action items go to the Planner backlog.")
+            tr_fmt(
+                "Inspection saved: {plans} failed. Action items go to the Planner backlog.",
+                &[("plans", &plans.to_string())],
+            )
         } else {
-            "Inspection saved: all passed.".to_owned()
+            tr("Inspection saved: all passed.")
         }));
         inspections.refetch();
         mode.set(Mode::Detail(inspection));
@@ -209,14 +215,14 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
         .into_any(),
         Mode::Detail(inspection) => {
             let id = inspection.id;
-            let ask = format!("The inspection of {} will be deleted permanently.", format::date(inspection.date));
+            let ask = tr_fmt("The inspection of {date} will be deleted permanently.", &[("date", &format::date(inspection.date).to_string())]);
             view! {
                 <Detail inspection unit />
                 <div class="form-actions detail-actions">
-                    <button type="button" class="btn btn-secondary" data-testid="inspection-back" on:click=move |_| mode.set(Mode::List)>"Back to inspections"</button>
+                    <button type="button" class="btn btn-secondary" data-testid="inspection-back" on:click=move |_| mode.set(Mode::List)>{tr("Back to inspections")}</button>
                     <button type="button" class="btn btn-danger" data-testid="inspection-delete" on:click=move |_| {
-                        confirm.set(Some((Target::Inspection(id), "Delete inspection?".into(), ask.clone())));
-                    }>"Delete"</button>
+                        confirm.set(Some((Target::Inspection(id), tr("Delete inspection?"), ask.clone())));
+                    }>{tr("Delete")}</button>
                 </div>
                 <section class="card"><Attachments vehicle_id record="inspections" record_id=id /></section>
             }
@@ -225,19 +231,19 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
         Mode::List => view! {
             <section class="card table-card" data-testid="templates">
                 <div class="card-header">
-                    <h2>"Templates"</h2>
+                    <h2>{tr("Templates")}</h2>
                     <button type="button" class="btn btn-secondary btn-sm" data-testid="add-template" on:click=move |_| new_template()>
                         <PlusIcon />
-                        "New template"
+                        {tr("New template")}
                     </button>
                 </div>
                 <ul class="insp-templates">{template_list}</ul>
             </section>
             <section class="card table-card" data-testid="inspections">
                 <div class="card-header">
-                    <h2>"Inspections"</h2>
+                    <h2>{tr("Inspections")}</h2>
                     {move || inspections.with(|s| s.as_ref().and_then(|r| r.as_ref().ok()).filter(|l| !l.records.is_empty()).map(|l| view! {
-                        <span class="muted">"Total cost "<strong data-testid="total-cost">{format::money(l.total_cost)}</strong></span>
+                        <span class="muted">{tr("Total cost ")}<strong data-testid="total-cost">{format::money(l.total_cost)}</strong></span>
                     }))}
                 </div>
                 {inspection_list}
@@ -249,14 +255,11 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
 
     let saved = Callback::new(move |created: bool| {
         editor.set(None);
-        notice.set(Some(
-            if created {
-                "Template created."
-            } else {
-                "Template saved."
-            }
-            .into(),
-        ));
+        notice.set(Some(if created {
+            tr("Template created.")
+        } else {
+            tr("Template saved.")
+        }));
         templates.refetch();
     });
 
@@ -276,7 +279,7 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
                 <ConfirmDialog
                     title
                     body
-                    confirm_label="Delete"
+                    confirm_label=trs("Delete")
                     busy=working
                     on_confirm=move |()| remove(target)
                     on_close=move |()| confirm.set(None)
@@ -330,9 +333,9 @@ fn Detail(inspection: Inspection, unit: &'static str) -> impl IntoView {
                 {pass_badge(inspection.failed, "inspection-badge")}
             </div>
             <dl class="vehicle-facts detail-facts">
-                <div><dt>"Date"</dt><dd data-testid="detail-date">{format::date(inspection.date)}</dd></div>
-                <div><dt>"Odometer"</dt><dd>{format!("{} {unit}", format::grouped(inspection.odometer))}</dd></div>
-                <div><dt>"Cost"</dt><dd data-testid="detail-cost">{format::money(inspection.cost)}</dd></div>
+                <div><dt>{tr("Date")}</dt><dd data-testid="detail-date">{format::date(inspection.date)}</dd></div>
+                <div><dt>{tr("Odometer")}</dt><dd>{format!("{} {unit}", format::grouped(inspection.odometer))}</dd></div>
+                <div><dt>{tr("Cost")}</dt><dd data-testid="detail-cost">{format::money(inspection.cost)}</dd></div>
             </dl>
             <div class="flags">{tag_list(inspection.tags.clone())}</div>
             <ul class="result-list">{results}</ul>

@@ -14,6 +14,7 @@ use crate::api;
 use crate::app::use_auth;
 use crate::components::alert::Alert;
 use crate::forms;
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::pages::records::{FormState, TextInput, optional_integer};
 
 #[derive(Clone, Copy)]
@@ -167,7 +168,7 @@ pub fn RunInspection(
                         .into_any(),
                 };
                 let notes = field.has_notes.then(|| view! {
-                    <textarea rows=1 aria-label="Notes" placeholder="Notes" data-testid="run-notes-input" bind:value=answer.notes></textarea>
+                    <textarea rows=1 aria-label=trs("Notes") placeholder=trs("Notes") data-testid="run-notes-input" bind:value=answer.notes></textarea>
                 });
                 let text = field.field_type == InspectionFieldType::Text;
                 view! {
@@ -187,23 +188,23 @@ pub fn RunInspection(
     view! {
         <section class="card run-card">
             <div class="card-header">
-                <h2>{template.with_value(|t| format!("New inspection: {}", t.description))}</h2>
+                <h2>{template.with_value(|t| tr_fmt("New inspection: {description}", &[("description", &t.description.to_string())]))}</h2>
                 {move || pass_badge(any_failed(), "inspection-badge")}
             </div>
             <form on:submit=submit novalidate data-testid="inspection-form">
                 <Alert message=form.alert />
                 <div class="form-grid">
-                    <TextInput label="Date" field="date" form value=date kind="date" />
-                    <TextInput label=format!("Odometer ({unit})") field="odometer" form value=odometer kind="number" mode="numeric" hint="Leave empty if not read" />
-                    <TextInput label="Description" field="description" form value=description wide=true />
-                    <TextInput label="Cost" field="cost" form value=cost mode="decimal" />
-                    <TextInput label="Tags" field="tags" form value=tags hint="Space-separated words" />
+                    <TextInput label=trs("Date") field="date" form value=date kind="date" />
+                    <TextInput label=tr_fmt("Odometer ({unit})", &[("unit", unit)]) field="odometer" form value=odometer kind="number" mode="numeric" hint=trs("Leave empty if not read") />
+                    <TextInput label=trs("Description") field="description" form value=description wide=true />
+                    <TextInput label=trs("Cost") field="cost" form value=cost mode="decimal" />
+                    <TextInput label=trs("Tags") field="tags" form value=tags hint=trs("Space-separated words") />
                 </div>
                 <div class="run-fields">{fields}</div>
                 <div class="form-actions">
-                    <button type="button" class="btn btn-secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| on_cancel.run(())>{tr("Cancel")}</button>
                     <button type="submit" class="btn btn-primary" data-testid="inspection-save" disabled=move || form.busy.get()>
-                        {move || if form.busy.get() { "Saving…" } else { "Save inspection" }}
+                        {move || if form.busy.get() { tr("Saving…") } else { tr("Save inspection") }}
                     </button>
                 </div>
             </form>

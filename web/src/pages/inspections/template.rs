@@ -15,6 +15,7 @@ use crate::app::use_auth;
 use crate::components::alert::Alert;
 use crate::components::dialog::Dialog;
 use crate::forms;
+use crate::i18n::{tr, tr_dyn, tr_fmt, trs};
 use crate::pages::records::{FormState, TextInput};
 
 #[derive(Clone, Copy)]
@@ -124,16 +125,20 @@ fn readable(field: &str, message: &str) -> String {
             None => (part, None),
         };
         match (name, index) {
-            ("fields", Some(i)) => out.push_str(&format!("Field {}, ", i + 1)),
-            ("options", Some(i)) => out.push_str(&format!("option {}, ", i + 1)),
-            ("actionItemDescription", _) => out.push_str("action item "),
+            ("fields", Some(i)) => {
+                out.push_str(&tr_fmt("Field {i}, ", &[("i", &(i + 1).to_string())]))
+            }
+            ("options", Some(i)) => {
+                out.push_str(&tr_fmt("option {i}, ", &[("i", &(i + 1).to_string())]))
+            }
+            ("actionItemDescription", _) => out.push_str(&tr("action item ")),
             (name, _) => {
                 out.push_str(name);
                 out.push(' ');
             }
         }
     }
-    format!("{}{message}", out.trim_end_matches(", "))
+    format!("{}{}", out.trim_end_matches(", "), tr_dyn(message))
 }
 
 fn select(
@@ -231,19 +236,19 @@ pub fn TemplateDialog(
     };
 
     let title = if id.is_some() {
-        "Edit template"
+        tr("Edit template")
     } else {
-        "New inspection template"
+        tr("New inspection template")
     };
     view! {
         <Dialog title on_close testid="template-dialog">
             <form on:submit=submit novalidate data-testid="record-form">
                 <Alert message=form.alert />
                 <div class="form-grid">
-                    <TextInput label="Description" field="description" form value=description wide=true />
-                    <TextInput label="Cost" field="cost" form value=cost mode="decimal" hint="Default cost of an inspection" />
+                    <TextInput label=trs("Description") field="description" form value=description wide=true />
+                    <TextInput label=trs("Cost") field="cost" form value=cost mode="decimal" hint=trs("Default cost of an inspection") />
                 </div>
-                <h3 class="template-fields-title">"Fields"</h3>
+                <h3 class="template-fields-title">{tr("Fields")}</h3>
                 <div class="template-fields">{rows}</div>
                 <button
                     type="button"
@@ -251,13 +256,13 @@ pub fn TemplateDialog(
                     data-testid="add-field"
                     on:click=move |_| fields.update(|f| f.push(field_row(None)))
                 >
-                    "+ Add field"
+                    {tr("+ Add field")}
                 </button>
                 {problems}
                 <div class="form-actions">
-                    <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>{tr("Cancel")}</button>
                     <button type="submit" class="btn btn-primary" data-testid="template-save" disabled=move || form.busy.get()>
-                        {move || if form.busy.get() { "Saving…" } else { "Save template" }}
+                        {move || if form.busy.get() { tr("Saving…") } else { tr("Save template") }}
                     </button>
                 </div>
             </form>
@@ -283,15 +288,15 @@ fn FieldEditor(
                 let okey = o.key;
                 view! {
                     <div class="option-row" data-testid="option-row">
-                        <input type="text" aria-label="Option" placeholder="Option" data-testid="option-description-input" bind:value=o.description />
+                        <input type="text" aria-label=trs("Option") placeholder=trs("Option") data-testid="option-description-input" bind:value=o.description />
                         <label class="inline-check">
                             <input type="checkbox" data-testid="option-fail-input" bind:checked=o.fail />
-                            "Fail"
+                            {tr("Fail")}
                         </label>
                         <button
                             type="button"
                             class="icon-btn"
-                            aria-label="Remove option"
+                            aria-label=trs("Remove option")
                             data-testid="remove-option"
                             disabled=count < 2
                             on:click=move |_| row.options.update(|list| list.retain(|x| x.key != okey))
@@ -304,16 +309,16 @@ fn FieldEditor(
             .collect_view()
     };
     let hint = move || match row.kind.get().as_str() {
-        "check" => "Fails when an option marked Fail is left unticked.",
-        "radio" => "Fails when the chosen option is marked Fail.",
-        _ => "Free text: never fails.",
+        "check" => trs("Fails when an option marked Fail is left unticked."),
+        "radio" => trs("Fails when the chosen option is marked Fail."),
+        _ => trs("Free text: never fails."),
     };
     view! {
         <fieldset class="template-field" data-testid="template-field">
-            <legend>{format!("Field {}", index + 1)}</legend>
+            <legend>{tr_fmt("Field {index}", &[("index", &(index + 1).to_string())])}</legend>
             <div class="template-field-head">
-                <input type="text" aria-label="Field description" placeholder="What to inspect" data-testid="field-description-input" bind:value=row.description />
-                {select(row.kind, &[("check", "Check"), ("radio", "Radio"), ("text", "Text")], "field-type-input", "Field type")}
+                <input type="text" aria-label=trs("Field description") placeholder=trs("What to inspect") data-testid="field-description-input" bind:value=row.description />
+                {select(row.kind, &[("check", trs("Check")), ("radio", trs("Radio")), ("text", trs("Text"))], "field-type-input", trs("Field type"))}
                 <button
                     type="button"
                     class="btn btn-ghost btn-sm btn-danger-text"
@@ -321,31 +326,31 @@ fn FieldEditor(
                     disabled=!removable
                     on:click=move |_| fields.update(|list| list.retain(|x| x.key != key))
                 >
-                    "Remove"
+                    {tr("Remove")}
                 </button>
             </div>
             <p class="hint">{hint}</p>
             <Show when=has_options>
                 <div class="option-rows">{options}</div>
                 <button type="button" class="btn btn-ghost btn-sm" data-testid="add-option" on:click=move |_| row.options.update(|o| o.push(option_row(None)))>
-                    "+ Add option"
+                    {tr("+ Add option")}
                 </button>
             </Show>
             <div class="template-field-flags">
                 <label class="inline-check">
                     <input type="checkbox" data-testid="field-notes-input" bind:checked=row.has_notes />
-                    "Notes"
+                    {tr("Notes")}
                 </label>
                 <label class="inline-check">
                     <input type="checkbox" data-testid="field-action-input" bind:checked=row.action />
-                    "Action item when it fails"
+                    {tr("Action item when it fails")}
                 </label>
             </div>
             <Show when=move || row.action.get()>
                 <div class="template-action">
-                    <input type="text" aria-label="Action item" placeholder="Action item (defaults to the field)" data-testid="action-description-input" bind:value=row.action_description />
-                    {select(row.action_type, &[("service", "Service"), ("repair", "Repair"), ("upgrade", "Upgrade")], "action-type-input", "Action item type")}
-                    {select(row.priority, &[("normal", "Normal"), ("critical", "Critical"), ("low", "Low")], "action-priority-input", "Priority")}
+                    <input type="text" aria-label=trs("Action item") placeholder=trs("Action item (defaults to the field)") data-testid="action-description-input" bind:value=row.action_description />
+                    {select(row.action_type, &[("service", trs("Service")), ("repair", trs("Repair")), ("upgrade", trs("Upgrade"))], "action-type-input", trs("Action item type"))}
+                    {select(row.priority, &[("normal", trs("Normal")), ("critical", trs("Critical")), ("low", trs("Low"))], "action-priority-input", trs("Priority"))}
                 </div>
             </Show>
         </fieldset>

@@ -21,6 +21,7 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::field_error::focus_first_invalid;
 use crate::components::icons::PlusIcon;
 use crate::components::layout::Loading;
+use crate::i18n::{mark, tr, tr_fmt, trs};
 use crate::pages::records::{
     Check, Choice, FormDialog, FormSpec, FormState, TextArea, TextInput, checked,
 };
@@ -31,23 +32,23 @@ use crate::{format, forms};
 const COLUMNS: [(PlanProgress, &str, &str, &str); 4] = [
     (
         PlanProgress::Backlog,
-        "Backlog",
+        mark("Backlog"),
         "backlog",
-        "Moved to Backlog.",
+        mark("Moved to Backlog."),
     ),
     (
         PlanProgress::InProgress,
-        "In progress",
+        mark("In progress"),
         "inProgress",
-        "Moved to In progress.",
+        mark("Moved to In progress."),
     ),
     (
         PlanProgress::Testing,
-        "Testing",
+        mark("Testing"),
         "testing",
-        "Moved to Testing.",
+        mark("Moved to Testing."),
     ),
-    (PlanProgress::Done, "Done", "done", ""),
+    (PlanProgress::Done, mark("Done"), "done", ""),
 ];
 
 fn slug(progress: PlanProgress) -> &'static str {
@@ -59,9 +60,9 @@ fn slug(progress: PlanProgress) -> &'static str {
 
 fn priority_label(p: PlanPriority) -> &'static str {
     match p {
-        PlanPriority::Critical => "Critical",
-        PlanPriority::Normal => "Normal",
-        PlanPriority::Low => "Low",
+        PlanPriority::Critical => trs("Critical"),
+        PlanPriority::Normal => trs("Normal"),
+        PlanPriority::Low => trs("Low"),
     }
 }
 
@@ -116,13 +117,15 @@ impl Ctx {
             self.finishing.set(Some(plan.clone()));
             return;
         }
-        let done = COLUMNS.iter().find(|c| c.0 == to).map_or("", |c| c.3);
+        let done = COLUMNS.iter().find(|c| c.0 == to).map_or("", |c| trs(c.3));
         self.act(api::plans::move_to(self.vehicle_id, plan.id, to), done);
     }
 }
 
 #[component]
 pub fn PlannerTab(vehicle_id: i64) -> impl IntoView {
+    // A deep link `?record=ID` (e.g. from a sticker) scrolls to that row once it is shown.
+    crate::pages::stickers::follow();
     let live = crate::live::watch(move || Some(vehicle_id));
     let plans = LocalResource::new(move || {
         live.track();
@@ -173,9 +176,9 @@ pub fn PlannerTab(vehicle_id: i64) -> impl IntoView {
             view! {
                 <div class="alert alert-success plan-created" role="status">
                     <span>
-                        {format!("{} record created. ", kind.label())}
+                        {tr_fmt("{label} record created. ", &[("label", trs(kind.label()))])}
                         <a href=href data-testid="plan-created-link" data-record-id=id>
-                            {format!("Open {}", kind.label())}
+                            {tr_fmt("Open {label}", &[("label", trs(kind.label()))])}
                         </a>
                     </span>
                 </div>
@@ -194,7 +197,7 @@ pub fn PlannerTab(vehicle_id: i64) -> impl IntoView {
                     <CsvTools vehicle_id record="plans" on_imported=ctx.reload />
                     <button type="button" class="btn btn-primary" data-testid="add-plan" on:click=add>
                         <PlusIcon />
-                        "Add plan"
+                        {tr("Add plan")}
                     </button>
                 </div>
             </div>
@@ -211,19 +214,19 @@ pub fn PlannerTab(vehicle_id: i64) -> impl IntoView {
             {move || ctx.confirm.get().map(|ask| {
                 let (title, body) = match &ask {
                     Ask::Plan(_, what) => (
-                        "Delete plan?",
-                        format!("The plan “{what}” will be deleted; supplies it took go back into stock."),
+                        trs("Delete plan?"),
+                        tr_fmt("The plan “{what}” will be deleted; supplies it took go back into stock.", &[("what", &what.to_string())]),
                     ),
                     Ask::Template(_, what) => (
-                        "Delete template?",
-                        format!("The template “{what}” will be deleted."),
+                        trs("Delete template?"),
+                        tr_fmt("The template “{what}” will be deleted.", &[("what", &what.to_string())]),
                     ),
                 };
                 view! {
                     <ConfirmDialog
                         title
                         body
-                        confirm_label="Delete"
+                        confirm_label=trs("Delete")
                         busy=ctx.working
                         on_confirm=move |()| {
                             let write = match ask {
@@ -231,7 +234,7 @@ pub fn PlannerTab(vehicle_id: i64) -> impl IntoView {
                                 Ask::Template(id, _) => api::plans::delete_template(vehicle_id, id),
                             };
                             ctx.confirm.set(None);
-                            ctx.act(write, "Deleted.");
+                            ctx.act(write, trs("Deleted."));
                         }
                         on_close=move |()| ctx.confirm.set(None)
                     />
@@ -245,6 +248,7 @@ fn board(ctx: Ctx, list: &PlanList) -> impl IntoView + use<> {
     let columns = COLUMNS
         .iter()
         .map(|&(progress, title, slug, _)| {
+            let title = trs(title);
             let cards: Vec<_> = list
                 .records
                 .iter()
@@ -252,7 +256,7 @@ fn board(ctx: Ctx, list: &PlanList) -> impl IntoView + use<> {
                 .collect();
             let count = cards.len();
             let cards = if cards.is_empty() {
-                view! { <p class="plan-empty muted">"Nothing here"</p> }.into_any()
+                view! { <p class="plan-empty muted">{tr("Nothing here")}</p> }.into_any()
             } else {
                 cards
                     .into_iter()
@@ -310,7 +314,7 @@ fn card(ctx: Ctx, plan: &Plan) -> impl IntoView + use<> {
         let href = format!("/vehicles/{}/{}", ctx.vehicle_id, kind.as_str());
         view! {
             <a class="plan-link" href=href data-testid="plan-record-link" data-record-id=record>
-                {format!("View {} record →", kind.as_str())}
+                {tr_fmt("View {kind} record →", &[("kind", kind.as_str())])}
             </a>
         }
     });
@@ -322,7 +326,7 @@ fn card(ctx: Ctx, plan: &Plan) -> impl IntoView + use<> {
         let targets = COLUMNS
             .iter()
             .filter(|c| c.0 != moved.progress)
-            .map(|c| view! { <option value=c.2>{c.1}</option> })
+            .map(|c| view! { <option value=c.2>{tr(c.1)}</option> })
             .collect_view();
         let change = move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
@@ -338,14 +342,14 @@ fn card(ctx: Ctx, plan: &Plan) -> impl IntoView + use<> {
             }
         };
         view! {
-            <select class="btn btn-ghost btn-sm move-select" data-testid="plan-move" aria-label="Move to column" on:change=change>
-                <option value="" selected=true>"Move to…"</option>
+            <select class="btn btn-ghost btn-sm move-select" data-testid="plan-move" aria-label=trs("Move to column") on:change=change>
+                <option value="" selected=true>{tr("Move to…")}</option>
                 {targets}
             </select>
             <button type="button" class="btn btn-ghost btn-sm" data-testid="plan-edit" on:click=move |_| {
                 ctx.notice.set(None);
                 ctx.editor.set(Some(Some(edited.clone())));
-            }>"Edit"</button>
+            }>{tr("Edit")}</button>
         }
     });
     view! {
@@ -366,7 +370,7 @@ fn card(ctx: Ctx, plan: &Plan) -> impl IntoView + use<> {
                 <span class=format!("badge priority-badge priority-{}", priority.as_str()) data-testid="plan-priority">
                     {priority_label(priority)}
                 </span>
-                <span class="chip" data-testid="plan-kind">{kind.label()}</span>
+                <span class="chip" data-testid="plan-kind">{trs(kind.label())}</span>
             </div>
             <h3 class="plan-title" data-testid="plan-description">{plan.description.clone()}</h3>
             {notes}
@@ -379,7 +383,7 @@ fn card(ctx: Ctx, plan: &Plan) -> impl IntoView + use<> {
                 <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="plan-delete" on:click=move |_| {
                     ctx.notice.set(None);
                     ctx.confirm.set(Some(Ask::Plan(id, what.clone())));
-                }>"Delete"</button>
+                }>{tr("Delete")}</button>
             </div>
         </article>
     }
@@ -397,28 +401,28 @@ fn template_card(ctx: Ctx, list: &PlanTemplateList) -> impl IntoView + use<> {
                     <div>
                         <strong data-testid="template-description">{t.description.clone()}</strong>
                         <span class="muted">
-                            {format!(" · {} · {} · {}", t.record_kind.label(), priority_label(t.priority), format::money(t.cost))}
+                            {format!(" · {} · {} · {}", trs(t.record_kind.label()), priority_label(t.priority), format::money(t.cost))}
                         </span>
                     </div>
                     <div class="template-actions">
                         <button type="button" class="btn btn-secondary btn-sm" data-testid="template-use" on:click=move |_| {
-                            ctx.act(api::plans::use_template(ctx.vehicle_id, id), "Plan added to Backlog.");
-                        }>"Use"</button>
+                            ctx.act(api::plans::use_template(ctx.vehicle_id, id), trs("Plan added to Backlog."));
+                        }>{tr("Use")}</button>
                         <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="template-delete" on:click=move |_| {
                             ctx.notice.set(None);
                             ctx.confirm.set(Some(Ask::Template(id, what.clone())));
-                        }>"Delete"</button>
+                        }>{tr("Delete")}</button>
                     </div>
                 </li>
             }
         })
         .collect_view();
     let empty = list.records.is_empty().then(|| {
-        view! { <p class="muted">"Save a plan as a template (in its dialog) to reuse it."</p> }
+        view! { <p class="muted">{tr("Save a plan as a template (in its dialog) to reuse it.")}</p> }
     });
     view! {
         <section class="card plan-templates" data-testid="plan-templates">
-            <div class="card-header"><h2>"Templates"</h2></div>
+            <div class="card-header"><h2>{tr("Templates")}</h2></div>
             {empty}
             <ul class="template-list">{items}</ul>
         </section>
@@ -464,14 +468,14 @@ fn plan_form(ctx: Ctx, plan: Option<Plan>) -> FormSpec {
         match template.try_update_value(Option::take).flatten() {
             Some(input) => ctx.act(
                 api::plans::create_template(vehicle_id, &input),
-                "Plan saved, and kept as a template.",
+                trs("Plan saved, and kept as a template."),
             ),
             None => {
                 ctx.notice.set(Some(
                     if id.is_some() {
-                        "Plan updated."
+                        tr("Plan updated.")
                     } else {
-                        "Plan added."
+                        tr("Plan added.")
                     }
                     .to_owned(),
                 ));
@@ -524,17 +528,17 @@ fn plan_form(ctx: Ctx, plan: Option<Plan>) -> FormSpec {
         priority_label,
     );
     FormSpec {
-        title: if id.is_some() { "Edit plan" } else { "Add plan" }.to_owned(),
-        save_label: if id.is_some() { "Save changes" } else { "Add plan" },
+        title: if id.is_some() { tr("Edit plan") } else { tr("Add plan") }.to_owned(),
+        save_label: if id.is_some() { trs("Save changes") } else { trs("Add plan") },
         form,
         submit,
         fields: vec![
-            view! { <TextInput label="Description" field="description" form value=description wide=true /> }.into_any(),
-            view! { <Choice label="Type" field="recordKind" form value=kind options=kinds /> }.into_any(),
-            view! { <Choice label="Priority" field="priority" form value=priority options=priorities /> }.into_any(),
-            view! { <TextInput label="Estimated cost" field="cost" form value=cost mode="decimal" /> }.into_any(),
-            view! { <TextArea label="Notes" field="notes" form value=notes /> }.into_any(),
-            view! { <Check label="Save as template" text="Keep these details to start similar plans later." value=keep testid="saveTemplate-input" /> }.into_any(),
+            view! { <TextInput label=trs("Description") field="description" form value=description wide=true /> }.into_any(),
+            view! { <Choice label=trs("Type") field="recordKind" form value=kind options=kinds /> }.into_any(),
+            view! { <Choice label=trs("Priority") field="priority" form value=priority options=priorities /> }.into_any(),
+            view! { <TextInput label=trs("Estimated cost") field="cost" form value=cost mode="decimal" /> }.into_any(),
+            view! { <TextArea label=trs("Notes") field="notes" form value=notes /> }.into_any(),
+            view! { <Check label=trs("Save as template") text=trs("Keep these details to start similar plans later.") value=keep testid="saveTemplate-input" /> }.into_any(),
         ],
     }
 }
@@ -590,18 +594,18 @@ fn done_form(ctx: Ctx, plan: Plan) -> FormSpec {
     });
     let unit = ctx.auth.units().distance_unit();
     FormSpec {
-        title: format!("Mark “{}” done", plan.description),
-        save_label: "Mark done",
+        title: tr_fmt("Mark “{description}” done", &[("description", &plan.description.to_string())]),
+        save_label: trs("Mark done"),
         form,
         submit,
         fields: vec![
             view! {
                 <p class="field-wide muted">
-                    {format!("A {} record is created today with the plan's cost and notes.", kind.as_str())}
+                    {tr_fmt("A {kind} record is created today with the plan's cost and notes.", &[("kind", kind.as_str())])}
                 </p>
             }
             .into_any(),
-            view! { <TextInput label=format!("Odometer ({unit})") field="odometer" form value=odometer kind="number" mode="numeric" wide=true /> }.into_any(),
+            view! { <TextInput label=tr_fmt("Odometer ({unit})", &[("unit", unit)]) field="odometer" form value=odometer kind="number" mode="numeric" wide=true /> }.into_any(),
         ],
     }
 }

@@ -12,6 +12,7 @@ use super::{
     col, day, delete, figure, notes_and_tags, num, optional_integer, stat,
 };
 use crate::api;
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::{format, forms};
 
 pub fn listing(list: &MaintenanceRecordList, env: Env) -> Listing {
@@ -24,10 +25,12 @@ pub fn listing(list: &MaintenanceRecordList, env: Env) -> Listing {
         .iter()
         .map(|r| {
             let id = r.id;
-            let body = format!(
-                "“{}” of {} will be deleted permanently.",
-                r.description,
-                format::date(r.date)
+            let body = tr_fmt(
+                "“{description}” of {date} will be deleted permanently.",
+                &[
+                    ("description", &r.description.to_string()),
+                    ("date", &format::date(r.date).to_string()),
+                ],
             );
             Row {
                 id,
@@ -46,7 +49,7 @@ pub fn listing(list: &MaintenanceRecordList, env: Env) -> Listing {
                 markdown: false,
                 actions: vec![
                     action(
-                        "Edit",
+                        trs("Edit"),
                         "record-edit",
                         Op::Edit(Editing::Maintenance(Some(r.clone()))),
                     ),
@@ -58,20 +61,20 @@ pub fn listing(list: &MaintenanceRecordList, env: Env) -> Listing {
         .collect();
     Listing {
         stats: vec![stat(
-            "Total cost",
+            trs("Total cost"),
             format::money(list.total_cost),
             "",
             "total-cost",
         )],
-        title: kind.label(),
+        title: trs(kind.label()),
         columns: vec![
-            col("Date"),
-            col("Description"),
-            num(format!("Odometer ({unit})")),
-            num("Cost"),
+            col(trs("Date")),
+            col(trs("Description")),
+            num(tr_fmt("Odometer ({unit})", &[("unit", unit)])),
+            num(trs("Cost")),
         ],
         rows,
-        sort_label: "Date",
+        sort_label: trs("Date"),
     }
 }
 
@@ -121,19 +124,18 @@ pub fn form(env: Env, record: Option<MaintenanceRecord>) -> FormSpec {
     });
 
     FormSpec {
-        title: format!(
-            "{} {}",
-            if id.is_some() { "Edit" } else { "Add" },
-            match kind {
-                MaintenanceKind::Service => "service record",
-                MaintenanceKind::Repair => "repair",
-                MaintenanceKind::Upgrade => "upgrade",
-            }
-        ),
+        title: match (id.is_some(), kind) {
+            (true, MaintenanceKind::Service) => tr("Edit service record"),
+            (true, MaintenanceKind::Repair) => tr("Edit repair"),
+            (true, MaintenanceKind::Upgrade) => tr("Edit upgrade"),
+            (false, MaintenanceKind::Service) => tr("Add service record"),
+            (false, MaintenanceKind::Repair) => tr("Add repair"),
+            (false, MaintenanceKind::Upgrade) => tr("Add upgrade"),
+        },
         save_label: if id.is_some() {
-            "Save changes"
+            trs("Save changes")
         } else {
-            "Add record"
+            trs("Add record")
         },
         form,
         submit,
@@ -168,10 +170,10 @@ fn fields(
     let picker =
         picker.map(|picker| view! { <SupplyPicker picker errors=form.errors /> }.into_any());
     vec![
-            view! { <TextInput label="Date" field="date" form value=date kind="date" /> }.into_any(),
-            view! { <TextInput label=format!("Odometer ({})", env.unit) field="odometer" form value=odometer kind="number" mode="numeric" hint="Leave empty if not read" /> }.into_any(),
-            view! { <TextInput label="Description" field="description" form value=description wide=true /> }.into_any(),
-            view! { <TextInput label="Cost" field="cost" form value=cost mode="decimal" /> }.into_any(),
+            view! { <TextInput label=trs("Date") field="date" form value=date kind="date" /> }.into_any(),
+            view! { <TextInput label=tr_fmt("Odometer ({unit})", &[("unit", env.unit)]) field="odometer" form value=odometer kind="number" mode="numeric" hint=trs("Leave empty if not read") /> }.into_any(),
+            view! { <TextInput label=trs("Description") field="description" form value=description wide=true /> }.into_any(),
+            view! { <TextInput label=trs("Cost") field="cost" form value=cost mode="decimal" /> }.into_any(),
         ]
         .into_iter()
         .chain(notes_and_tags(form, notes, tags))

@@ -40,7 +40,9 @@ use crate::components::extra_fields::{self as extra, Extras, send};
 use crate::components::field_error::{Field, focus_first_invalid};
 use crate::components::icons::PlusIcon;
 use crate::components::layout::{EmptyState, Loading};
+use crate::components::progress::{Progress, ProgressBar, count_detail};
 use crate::forms;
+use crate::i18n::{tr, tr_fmt, trs};
 
 /// Which record tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,46 +70,46 @@ impl Tab {
     fn texts(self) -> (&'static str, &'static str, &'static str, &'static str) {
         match self {
             Tab::Maintenance(MaintenanceKind::Service) => (
-                "Add service record",
-                "No service records yet",
-                "What was done, when, at what reading and for how much.",
-                "Service record",
+                trs("Add service record"),
+                trs("No service records yet"),
+                trs("What was done, when, at what reading and for how much."),
+                trs("Service record"),
             ),
             Tab::Maintenance(MaintenanceKind::Repair) => (
-                "Add repair",
-                "No repairs yet",
-                "What was done, when, at what reading and for how much.",
-                "Repair",
+                trs("Add repair"),
+                trs("No repairs yet"),
+                trs("What was done, when, at what reading and for how much."),
+                trs("Repair"),
             ),
             Tab::Maintenance(MaintenanceKind::Upgrade) => (
-                "Add upgrade",
-                "No upgrades yet",
-                "What was done, when, at what reading and for how much.",
-                "Upgrade",
+                trs("Add upgrade"),
+                trs("No upgrades yet"),
+                trs("What was done, when, at what reading and for how much."),
+                trs("Upgrade"),
             ),
             Tab::Odometer => (
-                "Add reading",
-                "No odometer readings yet",
-                "Each reading shows the distance since the previous one.",
-                "Reading",
+                trs("Add reading"),
+                trs("No odometer readings yet"),
+                trs("Each reading shows the distance since the previous one."),
+                trs("Reading"),
             ),
             Tab::Tax => (
-                "Add tax record",
-                "No tax records yet",
-                "Registration, insurance, fines; recurring ones repeat each period.",
-                "Tax record",
+                trs("Add tax record"),
+                trs("No tax records yet"),
+                trs("Registration, insurance, fines; recurring ones repeat each period."),
+                trs("Tax record"),
             ),
             Tab::Reminders => (
-                "Add reminder",
-                "No reminders yet",
-                "What is due by a date, a reading, or whichever comes first.",
-                "Reminder",
+                trs("Add reminder"),
+                trs("No reminders yet"),
+                trs("What is due by a date, a reading, or whichever comes first."),
+                trs("Reminder"),
             ),
             Tab::Notes => (
-                "Add note",
-                "No notes yet",
-                "Tyre sizes, part numbers, quirks: anything worth keeping.",
-                "Note",
+                trs("Add note"),
+                trs("No notes yet"),
+                trs("Tyre sizes, part numbers, quirks: anything worth keeping."),
+                trs("Note"),
             ),
         }
     }
@@ -211,6 +213,28 @@ pub fn RecordsTab(vehicle_id: i64, tab: Tab, unit: &'static str) -> impl IntoVie
             Tab::Notes => Editing::Note(None),
         }))
     });
+    // A deep link (`?add=1`, `?record=ID`, e.g. from a sticker's QR code) acts once the list is in.
+    let link = crate::pages::stickers::DeepLink::read();
+    if link.is_some() {
+        link.highlight();
+        let pending = StoredValue::new(true);
+        Effect::new(move |_| {
+            let Some(found) = list.with(|state| match state {
+                Some(Ok(data)) => Some(link.record.and_then(|id| linked(data, id))),
+                _ => None,
+            }) else {
+                return;
+            };
+            if pending.get_value() {
+                pending.set_value(false);
+                match found {
+                    _ if link.add => on_add.run(()),
+                    Some(editing) => run(env, Op::Edit(editing)),
+                    None => {}
+                }
+            }
+        });
+    }
 
     let content = move || {
         // Read in place: the lists are not cloned.
@@ -240,7 +264,7 @@ pub fn RecordsTab(vehicle_id: i64, tab: Tab, unit: &'static str) -> impl IntoVie
                 <EmptyState title=empty_title text=empty_text testid="records-empty">
                     <button type="button" class="btn btn-primary" on:click=move |_| on_add.run(())>
                         <PlusIcon />
-                        "Add the first one"
+                        {tr("Add the first one")}
                     </button>
                 </EmptyState>
             }
@@ -278,8 +302,13 @@ pub fn RecordsTab(vehicle_id: i64, tab: Tab, unit: &'static str) -> impl IntoVie
                             data-testid="recalculate"
                             on:click=move |_| run(env, Op::Recalculate)
                         >
-                            "Recalculate"
+                            {tr("Recalculate")}
                         </button>
+                    })}
+                    {stickers_tab(tab).map(|slug| view! {
+                        <a class="btn btn-secondary" data-testid="stickers-link" href=format!("/vehicles/{vehicle_id}/stickers?tab={slug}")>
+                            {crate::i18n::tr("Stickers")}
+                        </a>
                     })}
                     <button type="button" class="btn btn-primary" data-testid="add-record" on:click=move |_| on_add.run(())>
                         <PlusIcon />
@@ -307,7 +336,7 @@ pub fn RecordsTab(vehicle_id: i64, tab: Tab, unit: &'static str) -> impl IntoVie
                         <ConfirmDialog
                             title=c.title
                             body=c.body
-                            confirm_label="Delete"
+                            confirm_label=trs("Delete")
                             busy=ctx.working
                             on_confirm=move |()| run(env, yes.clone())
                             on_close=move |()| ctx.confirm.set(None)
@@ -316,6 +345,32 @@ pub fn RecordsTab(vehicle_id: i64, tab: Tab, unit: &'static str) -> impl IntoVie
                 })
             }}
         </div>
+    }
+}
+
+/// The record of a loaded list a deep link names, as the dialog that opens it.
+fn linked(data: &Data, id: i64) -> Option<Editing> {
+    Some(match data {
+        Data::Maintenance(l) => {
+            Editing::Maintenance(Some(l.records.iter().find(|r| r.id == id)?.clone()))
+        }
+        Data::Odometer(l) => {
+            Editing::Odometer(Some(l.records.iter().find(|r| r.id == id)?.clone()))
+        }
+        Data::Tax(l) => Editing::Tax(Some(l.records.iter().find(|r| r.id == id)?.clone())),
+        Data::Reminders(l) => {
+            Editing::Reminder(Some(l.records.iter().find(|r| r.id == id)?.clone()))
+        }
+        Data::Notes(l) => Editing::Note(Some(l.records.iter().find(|r| r.id == id)?.clone())),
+    })
+}
+
+/// The stickers page's tab for this one, if its records have stickers.
+fn stickers_tab(tab: Tab) -> Option<&'static str> {
+    match tab {
+        Tab::Maintenance(kind) => Some(kind.as_str()),
+        Tab::Tax => Some("tax"),
+        _ => None,
     }
 }
 
@@ -355,21 +410,24 @@ pub fn run(env: Env, op: Op) {
         Op::AskDelete(id, body) => {
             ctx.notice.set(None);
             ctx.confirm.set(Some(Confirm {
-                title: format!("Delete {}?", env.tab.texts().3.to_ascii_lowercase()),
+                title: tr_fmt(
+                    "Delete {what}?",
+                    &[("what", &crate::i18n::in_sentence(env.tab.texts().3))],
+                ),
                 body,
                 yes: Op::Delete(id),
             }));
         }
         op => {
             let done = match &op {
-                Op::MoveTo(_, MaintenanceKind::Service) => "Moved to Service.",
-                Op::MoveTo(_, MaintenanceKind::Repair) => "Moved to Repair.",
-                Op::MoveTo(_, MaintenanceKind::Upgrade) => "Moved to Upgrade.",
-                Op::Done(_) => "Reminder marked done.",
-                Op::Pin(_, note) if note.is_pinned => "Note pinned.",
-                Op::Pin(..) => "Note unpinned.",
-                Op::Recalculate => "Distances recalculated.",
-                _ => "Deleted.",
+                Op::MoveTo(_, MaintenanceKind::Service) => trs("Moved to Service."),
+                Op::MoveTo(_, MaintenanceKind::Repair) => trs("Moved to Repair."),
+                Op::MoveTo(_, MaintenanceKind::Upgrade) => trs("Moved to Upgrade."),
+                Op::Done(_) => trs("Reminder marked done."),
+                Op::Pin(_, note) if note.is_pinned => trs("Note pinned."),
+                Op::Pin(..) => trs("Note unpinned."),
+                Op::Recalculate => trs("Distances recalculated."),
+                _ => trs("Deleted."),
             };
             if let Some(write) = write_for(env.vehicle_id, env.tab, op) {
                 ctx.act(write, done);
@@ -513,7 +571,7 @@ pub fn action(label: &'static str, testid: &'static str, op: Op) -> Action {
 /// The red "Delete" button, asking `question` first.
 pub fn delete(id: i64, question: String) -> Action {
     Action {
-        label: "Delete",
+        label: trs("Delete"),
         testid: "record-delete",
         danger: true,
         op: Op::AskDelete(id, question),
@@ -619,6 +677,21 @@ fn reorder(body: &web_sys::Element, order: &[usize]) {
     }
 }
 
+/// The tab's own filter, on the loaded rows: hides the rows of `body` whose text lacks `text`
+/// (case-insensitive). Like the sort, it works on the rendered rows.
+fn filter_rows(body: &web_sys::Element, text: &str) {
+    let needle = text.trim().to_lowercase();
+    let mut child = body.first_element_child();
+    while let Some(row) = child {
+        child = row.next_element_sibling();
+        let keep = needle.is_empty()
+            || row
+                .text_content()
+                .is_some_and(|t| t.to_lowercase().contains(&needle));
+        let _ = row.toggle_attribute_with_force("hidden", !keep);
+    }
+}
+
 /// A column of text.
 pub fn col(label: impl Into<String>) -> (String, bool) {
     (label.into(), false)
@@ -644,7 +717,7 @@ pub fn RecordTable(
     let count = rows.len();
     // Service, repair and upgrade rows have a tick box for the bulk edit.
     let select_head = matches!(env.tab, Tab::Maintenance(_)).then(
-        || view! { <th scope="col" class="cell-select"><span class="sr-only">"Select"</span></th> },
+        || view! { <th scope="col" class="cell-select"><span class="sr-only">{tr("Select")}</span></th> },
     );
     let labels: Vec<String> = columns.iter().map(|(label, _)| label.clone()).collect();
     let head = columns
@@ -670,6 +743,17 @@ pub fn RecordTable(
             reorder(&body, &sorted(&keys, ascending));
         }
     };
+    let filter = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let body = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|input| input.closest(".table-card").ok().flatten())
+            .and_then(|card| card.query_selector("tbody").ok().flatten());
+        if let Some(body) = body {
+            filter_rows(&body, &text);
+        }
+    };
     let arrow = move || match order.get() {
         None => "⇅",
         Some(true) => "↑",
@@ -680,6 +764,7 @@ pub fn RecordTable(
             <div class="card-header">
                 <h2>{title}</h2>
                 <div class="card-tools">
+                    <input type="search" class="tab-filter" data-testid="tab-filter" placeholder=crate::i18n::tr("Filter") aria-label=crate::i18n::tr("Filter records") on:input=filter />
                     <span class="muted" data-testid="record-count">
                         {format!("{count} {}", if count == 1 { "record" } else { "records" })}
                     </span>
@@ -694,8 +779,8 @@ pub fn RecordTable(
                         <tr>
                             {select_head}
                             {head}
-                            <th scope="col">"Notes"</th>
-                            <th scope="col"><span class="sr-only">"Actions"</span></th>
+                            <th scope="col">{tr("Notes")}</th>
+                            <th scope="col"><span class="sr-only">{tr("Actions")}</span></th>
                         </tr>
                     </thead>
                     <tbody>{body}</tbody>
@@ -744,7 +829,7 @@ fn render_row(env: Env, index: usize, row: Row, labels: &[String]) -> impl IntoV
             <td class="cell-select">
                 <input
                     type="checkbox"
-                    aria-label="Select"
+                    aria-label=trs("Select")
                     data-testid="record-select"
                     // Controlled: rows re-rendered in place after a reload must not stay ticked.
                     prop:checked=move || selected.with(|s| s.contains(&id))
@@ -771,8 +856,8 @@ fn render_row(env: Env, index: usize, row: Row, labels: &[String]) -> impl IntoV
             }
         };
         view! {
-            <select class="btn btn-ghost btn-sm move-select" data-testid="record-move" aria-label="Move to another record type" on:change=change>
-                <option value="" selected=true>"Move to…"</option>
+            <select class="btn btn-ghost btn-sm move-select" data-testid="record-move" aria-label=trs("Move to another record type") on:change=change>
+                <option value="" selected=true>{tr("Move to…")}</option>
                 {targets}
             </select>
         }
@@ -827,8 +912,13 @@ fn BulkBar(env: Env) -> impl IntoView {
     let (ctx, selected) = (env.ctx, env.selected);
     let tags = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
+    // While a bulk change runs: what it does, and how many records are done when counted.
+    let step = RwSignal::new(None::<(String, Progress)>);
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if ctx.working.get_untracked() {
+            return;
+        }
         let input = BulkEditMaintenance {
             ids: selected.get_untracked(),
             tags: forms::non_blank(&tags.get_untracked()),
@@ -836,19 +926,43 @@ fn BulkBar(env: Env) -> impl IntoView {
         };
         if input.tags.is_none() && input.notes.is_none() {
             ctx.alert
-                .set(Some("Enter tags or notes to set (--- clears).".to_owned()));
+                .set(Some(tr("Enter tags or notes to set (--- clears).")));
             return;
         }
         if let Some(e) = validate_bulk_edit(&input).first() {
             ctx.alert.set(Some(format!("{} {}.", e.field, e.message)));
             return;
         }
-        tags.set(String::new());
-        notes.set(String::new());
-        ctx.act(
-            api::maintenance::bulk_edit(env.vehicle_id, kind, &input),
-            "Selected records updated.",
-        );
+        let count = input.ids.len();
+        let write = api::maintenance::bulk_edit(env.vehicle_id, kind, &input);
+        let csrf = ctx.auth.csrf();
+        ctx.alert.set(None);
+        ctx.notice.set(None);
+        ctx.working.set(true);
+        let n = count.to_string();
+        step.set(Some((
+            crate::i18n::tr_fmt("Updating {n} records", &[("n", &n)]),
+            Progress::new(0, None),
+        )));
+        spawn_local(async move {
+            let result = api::write(&csrf, write).await;
+            ctx.working.set(false);
+            step.set(None);
+            match result {
+                Ok(()) => {
+                    // Kept until it worked: a failed edit can be sent again as it was.
+                    tags.set(String::new());
+                    notes.set(String::new());
+                    ctx.notice.set(Some(if count == 1 {
+                        crate::i18n::tr("1 record updated.")
+                    } else {
+                        crate::i18n::tr_fmt("{n} records updated.", &[("n", &n)])
+                    }));
+                    ctx.reload.run(());
+                }
+                Err(err) => ctx.alert.set(Some(ctx.auth.explain(&err))),
+            }
+        });
     };
     let move_all = move |ev: leptos::ev::Event| {
         let Some(to) = MaintenanceKind::parse(&event_target_value(&ev)) else {
@@ -863,9 +977,13 @@ fn BulkBar(env: Env) -> impl IntoView {
         ctx.alert.set(None);
         ctx.notice.set(None);
         ctx.working.set(true);
+        let total = Some(ids.len() as u64);
+        let label = crate::i18n::tr_fmt("Moving to {type}", &[("type", trs(to.label()))]);
+        step.set(Some((label.clone(), Progress::new(0, total))));
         spawn_local(async move {
             let mut moved = 0;
             for id in &ids {
+                step.set(Some((label.clone(), Progress::new(moved, total))));
                 let write = api::maintenance::move_to(env.vehicle_id, kind, *id, to);
                 if let Err(err) = api::write(&csrf, write).await {
                     ctx.alert.set(Some(ctx.auth.explain(&err)));
@@ -874,11 +992,22 @@ fn BulkBar(env: Env) -> impl IntoView {
                 moved += 1;
             }
             ctx.working.set(false);
+            step.set(None);
             if moved > 0 {
-                ctx.notice.set(Some(format!(
-                    "Moved {moved} {} to {}.",
-                    if moved == 1 { "record" } else { "records" },
-                    to.label()
+                ctx.notice.set(Some(tr_fmt(
+                    "Moved {n} {records} to {type}.",
+                    &[
+                        ("n", &moved.to_string()),
+                        (
+                            "records",
+                            &if moved == 1 {
+                                tr("record")
+                            } else {
+                                tr("records")
+                            },
+                        ),
+                        ("type", trs(to.label())),
+                    ],
                 )));
             }
             ctx.reload.run(());
@@ -897,15 +1026,27 @@ fn BulkBar(env: Env) -> impl IntoView {
         <Show when=move || selected.with(|s| !s.is_empty())>
             <form class="card bulk-bar" data-testid="bulk-bar" on:submit=apply>
                 <strong class="bulk-count" data-testid="bulk-count">
-                    {move || format!("{} selected", selected.with(Vec::len))}
+                    {move || tr_fmt("{n} selected", &[("n", &selected.with(Vec::len).to_string())])}
                 </strong>
-                <input type="text" aria-label="Tags for the selected records" placeholder="Tags (--- clears)" data-testid="bulk-tags-input" bind:value=tags />
-                <input type="text" aria-label="Notes for the selected records" placeholder="Notes (--- clears)" data-testid="bulk-notes-input" bind:value=notes />
-                <button type="submit" class="btn btn-primary btn-sm" data-testid="bulk-apply">"Apply"</button>
-                <select class="btn btn-ghost btn-sm" data-testid="bulk-move" aria-label="Move the selected records" prop:value="" on:change=move_all>
-                    <option value="">"Move to…"</option>
+                <input type="text" aria-label=trs("Tags for the selected records") placeholder=trs("Tags (--- clears)") data-testid="bulk-tags-input" bind:value=tags />
+                <input type="text" aria-label=trs("Notes for the selected records") placeholder=trs("Notes (--- clears)") data-testid="bulk-notes-input" bind:value=notes />
+                <button type="submit" class="btn btn-primary btn-sm" data-testid="bulk-apply" disabled=move || ctx.working.get()>
+                    {move || if step.with(Option::is_some) { crate::i18n::tr("Applying…") } else { crate::i18n::tr("Apply") }}
+                </button>
+                <select class="btn btn-ghost btn-sm" data-testid="bulk-move" aria-label=trs("Move the selected records") prop:value="" disabled=move || ctx.working.get() on:change=move_all>
+                    <option value="">{tr("Move to…")}</option>
                     {targets}
                 </select>
+                <a class="btn btn-ghost btn-sm" data-testid="bulk-stickers" href=move || {
+                    let ids: Vec<String> = selected.with(|s| s.iter().map(i64::to_string).collect());
+                    format!("/vehicles/{}/stickers?tab={}&ids={}", env.vehicle_id, kind.as_str(), ids.join(","))
+                }>
+                    {crate::i18n::tr("Print stickers")}
+                </a>
+                {move || step.get().map(|(label, progress)| {
+                    let detail = if progress.total.is_some() { count_detail(progress) } else { String::new() };
+                    view! { <ProgressBar label progress=Some(progress) detail testid="bulk-progress" /> }
+                })}
             </form>
         </Show>
     }
@@ -1052,9 +1193,9 @@ pub fn FormDialog(spec: FormSpec, #[prop(into)] on_close: Callback<()>) -> impl 
                 <Alert message=form.alert />
                 <div class="form-grid">{fields}{extra_inputs}</div>
                 <div class="form-actions">
-                    <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>{tr("Cancel")}</button>
                     <button type="submit" class="btn btn-primary" data-testid="record-save" disabled=move || form.busy.get()>
-                        {move || if form.busy.get() { "Saving…" } else { save_label }}
+                        {move || if form.busy.get() { trs("Saving…") } else { save_label }}
                     </button>
                 </div>
             </form>
@@ -1136,8 +1277,8 @@ pub fn notes_and_tags(
     tags: RwSignal<String>,
 ) -> [AnyView; 2] {
     [
-        view! { <TextArea label="Notes" field="notes" form value=notes /> }.into_any(),
-        view! { <TextInput label="Tags" field="tags" form value=tags hint="Space-separated words" wide=true /> }.into_any(),
+        view! { <TextArea label=trs("Notes") field="notes" form value=notes /> }.into_any(),
+        view! { <TextInput label=trs("Tags") field="tags" form value=tags hint=trs("Space-separated words") wide=true /> }.into_any(),
     ]
 }
 
@@ -1193,9 +1334,19 @@ pub fn Choice(
 /// `Every 12 months`, `Every 30 days`, `Every 5,000 mi`.
 pub fn every(count: i64, unit: &str) -> String {
     match (count, unit) {
-        (1, "months") => "Every month".to_owned(),
-        (1, "days") => "Every day".to_owned(),
-        _ => format!("Every {} {unit}", crate::format::grouped(count)),
+        (1, "months") => tr("Every month"),
+        (1, "days") => tr("Every day"),
+        _ => {
+            let unit = match unit {
+                "months" => tr("months"),
+                "days" => tr("days"),
+                other => other.to_owned(),
+            };
+            tr_fmt(
+                "Every {n} {unit}",
+                &[("n", &crate::format::grouped(count)), ("unit", &unit)],
+            )
+        }
     }
 }
 
@@ -1206,7 +1357,7 @@ pub fn month_options(other: bool) -> Vec<(String, String)> {
         .filter(|&&m| m != 0 || other)
         .map(|&m| {
             let text = if m == 0 {
-                "Other…".to_owned()
+                tr("Other…")
             } else {
                 every(i64::from(m), "months")
             };
@@ -1218,8 +1369,8 @@ pub fn month_options(other: bool) -> Vec<(String, String)> {
 /// Months or days, for a custom interval.
 pub fn unit_options() -> Vec<(String, String)> {
     vec![
-        ("months".to_owned(), "Months".to_owned()),
-        ("days".to_owned(), "Days".to_owned()),
+        ("months".to_owned(), tr("Months")),
+        ("days".to_owned(), tr("Days")),
     ]
 }
 

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::api;
 use crate::format;
+use crate::i18n::{tr, tr_fmt, trs};
 
 fn input_of(note: &Note) -> NoteInput {
     NoteInput {
@@ -29,9 +30,12 @@ pub fn listing(list: &NoteList) -> Listing {
             let id = n.id;
             let mut pin = input_of(n);
             pin.is_pinned = !pin.is_pinned;
-            let body = format!("The note “{}” will be deleted permanently.", n.title);
+            let body = tr_fmt(
+                "The note “{title}” will be deleted permanently.",
+                &[("title", &n.title.to_string())],
+            );
             let flags = if n.is_pinned {
-                vec![("badge badge-info", "Pinned".to_owned(), "flag-pinned")]
+                vec![("badge badge-info", tr("Pinned"), "flag-pinned")]
             } else {
                 Vec::new()
             };
@@ -49,12 +53,16 @@ pub fn listing(list: &NoteList) -> Listing {
                 markdown: true,
                 actions: vec![
                     action(
-                        if n.is_pinned { "Unpin" } else { "Pin" },
+                        if n.is_pinned {
+                            trs("Unpin")
+                        } else {
+                            trs("Pin")
+                        },
                         "record-pin",
                         Op::Pin(id, pin),
                     ),
                     action(
-                        "Edit",
+                        trs("Edit"),
                         "record-edit",
                         Op::Edit(Editing::Note(Some(n.clone()))),
                     ),
@@ -66,10 +74,10 @@ pub fn listing(list: &NoteList) -> Listing {
         .collect();
     Listing {
         stats: Vec::new(),
-        title: "Notes",
-        columns: vec![col("Title"), col("Updated")],
+        title: trs("Notes"),
+        columns: vec![col(trs("Title")), col(trs("Updated"))],
         rows,
-        sort_label: "Updated",
+        sort_label: trs("Updated"),
     }
 }
 
@@ -99,15 +107,15 @@ pub fn form(env: Env, record: Option<Note>) -> FormSpec {
     });
 
     FormSpec {
-        title: if id.is_some() { "Edit note" } else { "Add note" }.to_owned(),
-        save_label: if id.is_some() { "Save changes" } else { "Add note" },
+        title: if id.is_some() { tr("Edit note") } else { tr("Add note") }.to_owned(),
+        save_label: if id.is_some() { trs("Save changes") } else { trs("Add note") },
         form,
         submit,
         fields: vec![
-            view! { <TextInput label="Title" field="title" form value=title wide=true /> }.into_any(),
-            view! { <TextArea label="Note" field="body" form value=body rows=8 /> }.into_any(),
-            view! { <Check label="Pinned" text="Pinned notes are listed first." value=pinned testid="isPinned-input" /> }.into_any(),
-            view! { <TextInput label="Tags" field="tags" form value=tags hint="Space-separated words" wide=true /> }.into_any(),
+            view! { <TextInput label=trs("Title") field="title" form value=title wide=true /> }.into_any(),
+            view! { <TextArea label=trs("Note") field="body" form value=body rows=8 /> }.into_any(),
+            view! { <Check label=trs("Pinned") text=trs("Pinned notes are listed first.") value=pinned testid="isPinned-input" /> }.into_any(),
+            view! { <TextInput label=trs("Tags") field="tags" form value=tags hint=trs("Space-separated words") wide=true /> }.into_any(),
         ],
     }
 }

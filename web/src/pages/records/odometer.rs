@@ -11,6 +11,7 @@ use super::{
     delete, figure, notes_and_tags, num, optional_integer, stat,
 };
 use crate::api;
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::{format, forms};
 
 pub fn listing(list: &OdometerRecordList, env: Env) -> Listing {
@@ -21,10 +22,12 @@ pub fn listing(list: &OdometerRecordList, env: Env) -> Listing {
         .iter()
         .map(|r| {
             let id = r.id;
-            let body = format!(
-                "The reading of {} at {} will be deleted permanently.",
-                format::date(r.date),
-                format::grouped(r.odometer)
+            let body = tr_fmt(
+                "The reading of {date} at {odometer} will be deleted permanently.",
+                &[
+                    ("date", &format::date(r.date).to_string()),
+                    ("odometer", &format::grouped(r.odometer).to_string()),
+                ],
             );
             Row {
                 id,
@@ -43,7 +46,7 @@ pub fn listing(list: &OdometerRecordList, env: Env) -> Listing {
                 markdown: false,
                 actions: vec![
                     action(
-                        "Edit",
+                        trs("Edit"),
                         "record-edit",
                         Op::Edit(Editing::Odometer(Some(r.clone()))),
                     ),
@@ -56,27 +59,27 @@ pub fn listing(list: &OdometerRecordList, env: Env) -> Listing {
     Listing {
         stats: vec![
             stat(
-                "Total distance",
+                trs("Total distance"),
                 format::grouped(list.total_distance),
                 unit,
                 "total-distance",
             ),
             stat(
-                "Current odometer",
+                trs("Current odometer"),
                 format::grouped(current),
                 unit,
                 "current-odometer",
             ),
         ],
-        title: "Odometer readings",
+        title: trs("Odometer readings"),
         columns: vec![
-            col("Date"),
-            num(format!("Initial ({unit})")),
-            num(format!("Odometer ({unit})")),
-            num(format!("Distance ({unit})")),
+            col(trs("Date")),
+            num(tr_fmt("Initial ({unit})", &[("unit", unit)])),
+            num(tr_fmt("Odometer ({unit})", &[("unit", unit)])),
+            num(tr_fmt("Distance ({unit})", &[("unit", unit)])),
         ],
         rows,
-        sort_label: "Date",
+        sort_label: trs("Date"),
     }
 }
 
@@ -120,22 +123,22 @@ pub fn form(env: Env, record: Option<OdometerRecord>) -> FormSpec {
 
     let unit = env.unit;
     FormSpec {
-        title: if id.is_some() { "Edit reading" } else { "Add reading" }.to_owned(),
-        save_label: if id.is_some() { "Save changes" } else { "Add reading" },
+        title: if id.is_some() { tr("Edit reading") } else { tr("Add reading") }.to_owned(),
+        save_label: if id.is_some() { trs("Save changes") } else { trs("Add reading") },
         form,
         submit,
         fields: vec![
-            view! { <TextInput label="Date" field="date" form value=date kind="date" /> }.into_any(),
-            view! { <TextInput label=format!("Odometer ({unit})") field="odometer" form value=odometer kind="number" mode="numeric" /> }.into_any(),
+            view! { <TextInput label=trs("Date") field="date" form value=date kind="date" /> }.into_any(),
+            view! { <TextInput label=tr_fmt("Odometer ({unit})", &[("unit", unit)]) field="odometer" form value=odometer kind="number" mode="numeric" /> }.into_any(),
             view! {
                 <TextInput
-                    label=format!("Initial odometer ({unit})")
+                    label=tr_fmt("Initial odometer ({unit})", &[("unit", unit)])
                     field="initialOdometer"
                     form
                     value=initial
                     kind="number"
                     mode="numeric"
-                    hint="Empty: where the previous reading ended"
+                    hint=trs("Empty: where the previous reading ended")
                 />
             }
             .into_any(),

@@ -14,15 +14,16 @@ use super::{
     unit_options,
 };
 use crate::api;
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::{format, forms};
 
 /// `(label, badge class)`.
 pub fn urgency_badge(urgency: ReminderUrgency) -> (&'static str, &'static str) {
     match urgency {
-        ReminderUrgency::NotUrgent => ("Not urgent", "badge urgency-not-urgent"),
-        ReminderUrgency::Urgent => ("Urgent", "badge urgency-urgent"),
-        ReminderUrgency::VeryUrgent => ("Very urgent", "badge urgency-very-urgent"),
-        ReminderUrgency::PastDue => ("Past due", "badge urgency-past-due"),
+        ReminderUrgency::NotUrgent => (trs("Not urgent"), "badge urgency-not-urgent"),
+        ReminderUrgency::Urgent => (trs("Urgent"), "badge urgency-urgent"),
+        ReminderUrgency::VeryUrgent => (trs("Very urgent"), "badge urgency-very-urgent"),
+        ReminderUrgency::PastDue => (trs("Past due"), "badge urgency-past-due"),
     }
 }
 
@@ -35,17 +36,23 @@ pub fn due_in(r: &Reminder, unit: &str, today: NaiveDate) -> String {
         .filter(|_| r.due_days.is_some())
         .map(|d| (d - today).num_days());
     let days = calendar.or(r.due_days).map(|d| match d {
-        0 => "today".to_owned(),
-        1 => "in 1 day".to_owned(),
-        -1 => "1 day ago".to_owned(),
-        d if d > 0 => format!("in {d} days"),
-        d => format!("{} days ago", -d),
+        0 => tr("today"),
+        1 => tr("in 1 day"),
+        -1 => tr("1 day ago"),
+        d if d > 0 => tr_fmt("in {d} days", &[("d", &d.to_string())]),
+        d => tr_fmt("{d} days ago", &[("d", &(-d).to_string())]),
     });
     let distance = r.due_distance.map(|d| {
         if d >= 0 {
-            format!("in {} {unit}", format::grouped(d))
+            tr_fmt(
+                "in {d} {unit}",
+                &[("d", &format::grouped(d).to_string()), ("unit", unit)],
+            )
         } else {
-            format!("{} {unit} overdue", format::grouped(-d))
+            tr_fmt(
+                "{d} {unit} overdue",
+                &[("d", &format::grouped(-d).to_string()), ("unit", unit)],
+            )
         }
     });
     match (days, distance) {
@@ -66,7 +73,10 @@ fn due_at(r: &Reminder, unit: &str) -> String {
         .filter(|_| r.metric.uses_odometer())
         .map(|o| format!("{} {unit}", format::grouped(o)));
     match (date, odometer) {
-        (Some(a), Some(b)) => format!("{a} or {b}"),
+        (Some(a), Some(b)) => tr_fmt(
+            "{a} or {b}",
+            &[("a", &a.to_string()), ("b", &b.to_string())],
+        ),
         (Some(a), None) | (None, Some(a)) => a,
         (None, None) => "—".to_owned(),
     }
@@ -95,7 +105,13 @@ fn repeats(r: &Reminder, unit: &str) -> Option<String> {
         every(d, unit)
     });
     Some(match (months, distance) {
-        (Some(a), Some(b)) => format!("{a} or {}", b.replacen("Every", "every", 1)),
+        (Some(a), Some(b)) => tr_fmt(
+            "{a} or {every}",
+            &[
+                ("a", &a.to_string()),
+                ("every", &b.replacen(trs("Every"), trs("every"), 1)),
+            ],
+        ),
         (Some(a), None) | (None, Some(a)) => a,
         (None, None) => return None,
     })
@@ -114,9 +130,9 @@ pub fn listing(list: &ReminderList, env: Env) -> Listing {
                 flags.push(("badge badge-muted", text, "flag-recurring"));
             }
             let id = r.id;
-            let body = format!(
-                "The reminder “{}” will be deleted permanently.",
-                r.description
+            let body = tr_fmt(
+                "The reminder “{description}” will be deleted permanently.",
+                &[("description", &r.description.to_string())],
             );
             Row {
                 id,
@@ -137,9 +153,9 @@ pub fn listing(list: &ReminderList, env: Env) -> Listing {
                 note: r.notes.clone(),
                 markdown: false,
                 actions: vec![
-                    action("Mark done", "record-done", Op::Done(id)),
+                    action(trs("Mark done"), "record-done", Op::Done(id)),
                     action(
-                        "Edit",
+                        trs("Edit"),
                         "record-edit",
                         Op::Edit(Editing::Reminder(Some(r.clone()))),
                     ),
@@ -151,10 +167,10 @@ pub fn listing(list: &ReminderList, env: Env) -> Listing {
         .collect();
     Listing {
         stats: Vec::new(),
-        title: "Reminders",
-        columns: vec![col("Reminder"), col("Due"), col("Due in")],
+        title: trs("Reminders"),
+        columns: vec![col(trs("Reminder")), col(trs("Due")), col(trs("Due in"))],
         rows,
-        sort_label: "Due date",
+        sort_label: trs("Due date"),
     }
 }
 
@@ -307,15 +323,15 @@ pub fn form(env: Env, record: Option<Reminder>) -> FormSpec {
     let uses =
         move |m: fn(ReminderMetric) -> bool| ReminderMetric::parse(&metric.get()).is_some_and(m);
     let metric_options = vec![
-        ("date".to_owned(), "By date".to_owned()),
-        ("odometer".to_owned(), "By odometer".to_owned()),
-        ("both".to_owned(), "Whichever comes first".to_owned()),
+        ("date".to_owned(), tr("By date")),
+        ("odometer".to_owned(), tr("By odometer")),
+        ("both".to_owned(), tr("Whichever comes first")),
     ];
     let mileage_options: Vec<(String, String)> = MILEAGE_INTERVALS
         .iter()
         .map(|&d| {
             let text = if d == 0 {
-                "Other…".to_owned()
+                tr("Other…")
             } else {
                 every(d, unit)
             };
@@ -331,34 +347,34 @@ pub fn form(env: Env, record: Option<Reminder>) -> FormSpec {
     let other_mileage = Signal::derive(move || repeats_by_distance.get() && mileage.get() == "0");
     let custom_thresholds = Signal::derive(move || thresholds.get());
     FormSpec {
-        title: if id.is_some() { "Edit reminder" } else { "Add reminder" }.to_owned(),
-        save_label: if id.is_some() { "Save changes" } else { "Add reminder" },
+        title: if id.is_some() { tr("Edit reminder") } else { tr("Add reminder") }.to_owned(),
+        save_label: if id.is_some() { trs("Save changes") } else { trs("Add reminder") },
         form,
         submit,
         fields: vec![
-            view! { <TextInput label="Description" field="description" form value=description wide=true /> }.into_any(),
-            view! { <Choice label="Due" field="metric" form value=metric options=metric_options /> }.into_any(),
-            view! { <TextInput label="Due date" field="dueDate" form value=due_date kind="date" show=by_date /> }.into_any(),
-            whole(form, format!("Due odometer ({unit})"), "dueOdometer", due_odometer, by_odometer),
+            view! { <TextInput label=trs("Description") field="description" form value=description wide=true /> }.into_any(),
+            view! { <Choice label=trs("Due") field="metric" form value=metric options=metric_options /> }.into_any(),
+            view! { <TextInput label=trs("Due date") field="dueDate" form value=due_date kind="date" show=by_date /> }.into_any(),
+            whole(form, tr_fmt("Due odometer ({unit})", &[("unit", unit)]), "dueOdometer", due_odometer, by_odometer),
             view! {
                 <Check
-                    label="Recurring"
-                    text="Marking it done moves it to the next due date or reading."
+                    label=trs("Recurring")
+                    text=trs("Marking it done moves it to the next due date or reading.")
                     value=recurring
                     testid="isRecurring-input"
                 />
             }
             .into_any(),
-            view! { <Choice label="Repeats" field="monthInterval" form value=months options=month_options(true) show=repeats_by_date /> }.into_any(),
-            whole(form, "Every".to_owned(), "customMonthInterval", custom_months, other_months),
-            view! { <Choice label="Unit" field="customIntervalUnit" form value=custom_unit options=unit_options() show=other_months /> }.into_any(),
-            view! { <Choice label="Repeats by distance" field="mileageInterval" form value=mileage options=mileage_options show=repeats_by_distance /> }.into_any(),
-            whole(form, format!("Every ({unit})"), "customMileageInterval", custom_mileage, other_mileage),
+            view! { <Choice label=trs("Repeats") field="monthInterval" form value=months options=month_options(true) show=repeats_by_date /> }.into_any(),
+            whole(form, tr("Every"), "customMonthInterval", custom_months, other_months),
+            view! { <Choice label=trs("Unit") field="customIntervalUnit" form value=custom_unit options=unit_options() show=other_months /> }.into_any(),
+            view! { <Choice label=trs("Repeats by distance") field="mileageInterval" form value=mileage options=mileage_options show=repeats_by_distance /> }.into_any(),
+            whole(form, tr_fmt("Every ({unit})", &[("unit", unit)]), "customMileageInterval", custom_mileage, other_mileage),
             view! {
                 <div class="slot field-wide" class:hidden=move || !recurring.get()>
                     <Check
-                        label="Fixed intervals"
-                        text="The next due date or reading counts from the one due, not from when it was done."
+                        label=trs("Fixed intervals")
+                        text=trs("The next due date or reading counts from the one due, not from when it was done.")
                         value=fixed
                         testid="fixedIntervals-input"
                     />
@@ -367,17 +383,17 @@ pub fn form(env: Env, record: Option<Reminder>) -> FormSpec {
             .into_any(),
             view! {
                 <Check
-                    label="Custom urgency"
-                    text="Use these thresholds instead of the server's."
+                    label=trs("Custom urgency")
+                    text=trs("Use these thresholds instead of the server's.")
                     value=thresholds
                     testid="useCustomThresholds-input"
                 />
             }
             .into_any(),
-            whole(form, "Urgent within (days)".to_owned(), "urgentDays", urgent_days, custom_thresholds),
-            whole(form, "Very urgent within (days)".to_owned(), "veryUrgentDays", very_urgent_days, custom_thresholds),
-            whole(form, format!("Urgent within ({unit})"), "urgentDistance", urgent_distance, custom_thresholds),
-            whole(form, format!("Very urgent within ({unit})"), "veryUrgentDistance", very_urgent_distance, custom_thresholds),
+            whole(form, tr("Urgent within (days)"), "urgentDays", urgent_days, custom_thresholds),
+            whole(form, tr("Very urgent within (days)"), "veryUrgentDays", very_urgent_days, custom_thresholds),
+            whole(form, tr_fmt("Urgent within ({unit})", &[("unit", unit)]), "urgentDistance", urgent_distance, custom_thresholds),
+            whole(form, tr_fmt("Very urgent within ({unit})", &[("unit", unit)]), "veryUrgentDistance", very_urgent_distance, custom_thresholds),
         ]
         .into_iter()
         .chain(notes_and_tags(form, notes, tags))

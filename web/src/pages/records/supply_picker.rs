@@ -12,6 +12,7 @@ use motovault_shared::dto::supplies::{Supply, SupplyUsage};
 use motovault_shared::problem::FieldError;
 
 use crate::api;
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::{format, forms};
 
 #[derive(Clone)]
@@ -34,9 +35,9 @@ pub struct Picker {
 }
 
 fn over_stock(stock: Amount) -> String {
-    format!(
-        "Insufficient supplies: {} in stock",
-        format::quantity(stock)
+    tr_fmt(
+        "Insufficient supplies: {stock} in stock",
+        &[("stock", &format::quantity(stock).to_string())],
     )
 }
 
@@ -123,11 +124,11 @@ pub fn SupplyPicker(picker: Picker, errors: RwSignal<Vec<FieldError>>) -> impl I
     };
     let rows = move || {
         if !picker.loaded.get() {
-            return view! { <p class="muted">"Loading supplies…"</p> }.into_any();
+            return view! { <p class="muted">{tr("Loading supplies…")}</p> }.into_any();
         }
         picker.rows.with(|rows| {
             if rows.is_empty() {
-                return view! { <p class="muted" data-testid="supplies-none">"No supplies in stock."</p> }
+                return view! { <p class="muted" data-testid="supplies-none">{tr("No supplies in stock.")}</p> }
                     .into_any();
             }
             rows.iter()
@@ -141,9 +142,9 @@ pub fn SupplyPicker(picker: Picker, errors: RwSignal<Vec<FieldError>>) -> impl I
                         });
                         sent.or_else(|| used.with(|t| check_quantity(t, stock).1))
                     });
-                    let label = format!("Quantity of {}", row.description);
+                    let label = tr_fmt("Quantity of {description}", &[("description", &row.description.to_string())]);
                     let mut name = row.description.clone();
-                    for extra in [row.part_number.as_str(), if row.shop { "Shop" } else { "" }] {
+                    for extra in [row.part_number.as_str(), if row.shop { trs("Shop") } else { "" }] {
                         if !extra.is_empty() {
                             name.push_str(" · ");
                             name.push_str(extra);
@@ -154,7 +155,7 @@ pub fn SupplyPicker(picker: Picker, errors: RwSignal<Vec<FieldError>>) -> impl I
                             <span>
                                 {name}
                                 <span class="muted supply-stock" data-testid="supply-stock">
-                                    {format!("{} in stock", format::quantity(stock))}
+                                    {tr_fmt("{stock} in stock", &[("stock", &format::quantity(stock).to_string())])}
                                 </span>
                             </span>
                             <input
@@ -180,8 +181,8 @@ pub fn SupplyPicker(picker: Picker, errors: RwSignal<Vec<FieldError>>) -> impl I
     };
     view! {
         <fieldset class="supply-picker field-wide" data-testid="supply-picker">
-            <legend>"Supplies used"</legend>
-            <p class="hint">"Taken out of stock when the record is added."</p>
+            <legend>{tr("Supplies used")}</legend>
+            <p class="hint">{tr("Taken out of stock when the record is added.")}</p>
             <ul class="supply-picks">{rows}</ul>
             {whole}
         </fieldset>

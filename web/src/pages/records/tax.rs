@@ -11,12 +11,13 @@ use super::{
     unit_options,
 };
 use crate::api;
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::{format, forms};
 
 /// `Every 12 months`, `Every 45 days`, or `One-off`.
 pub fn recurrence(r: &TaxRecord) -> String {
     if !r.is_recurring {
-        "One-off".to_owned()
+        tr("One-off")
     } else if r.recurring_interval == 0 {
         every(
             i64::from(r.custom_interval),
@@ -33,13 +34,15 @@ pub fn listing(list: &TaxRecordList) -> Listing {
         .iter()
         .map(|r| {
             let id = r.id;
-            let body = format!(
-                "“{}” of {} will be deleted permanently.",
-                r.description,
-                format::date(r.date)
+            let body = tr_fmt(
+                "“{description}” of {date} will be deleted permanently.",
+                &[
+                    ("description", &r.description.to_string()),
+                    ("date", &format::date(r.date).to_string()),
+                ],
             );
             let flags = if r.is_recurring {
-                vec![("badge badge-info", "Recurring".to_owned(), "flag-recurring")]
+                vec![("badge badge-info", tr("Recurring"), "flag-recurring")]
             } else {
                 Vec::new()
             };
@@ -60,7 +63,7 @@ pub fn listing(list: &TaxRecordList) -> Listing {
                 markdown: false,
                 actions: vec![
                     action(
-                        "Edit",
+                        trs("Edit"),
                         "record-edit",
                         Op::Edit(Editing::Tax(Some(r.clone()))),
                     ),
@@ -72,20 +75,20 @@ pub fn listing(list: &TaxRecordList) -> Listing {
         .collect();
     Listing {
         stats: vec![stat(
-            "Total cost",
+            trs("Total cost"),
             format::money(list.total_cost),
             "",
             "total-cost",
         )],
-        title: "Tax records",
+        title: trs("Tax records"),
         columns: vec![
-            col("Date"),
-            col("Description"),
-            col("Recurrence"),
-            num("Cost"),
+            col(trs("Date")),
+            col(trs("Description")),
+            col(trs("Recurrence")),
+            num(trs("Cost")),
         ],
         rows,
-        sort_label: "Date",
+        sort_label: trs("Date"),
     }
 }
 
@@ -140,26 +143,26 @@ pub fn form(env: Env, record: Option<TaxRecord>) -> FormSpec {
     let repeats = Signal::derive(move || recurring.get());
     let custom_shown = Signal::derive(move || recurring.get() && interval.get() == "0");
     FormSpec {
-        title: if id.is_some() { "Edit tax record" } else { "Add tax record" }.to_owned(),
-        save_label: if id.is_some() { "Save changes" } else { "Add tax record" },
+        title: if id.is_some() { tr("Edit tax record") } else { tr("Add tax record") }.to_owned(),
+        save_label: if id.is_some() { trs("Save changes") } else { trs("Add tax record") },
         form,
         submit,
         fields: vec![
-            view! { <TextInput label="Date" field="date" form value=date kind="date" /> }.into_any(),
-            view! { <TextInput label="Cost" field="cost" form value=cost mode="decimal" /> }.into_any(),
-            view! { <TextInput label="Description" field="description" form value=description wide=true /> }.into_any(),
+            view! { <TextInput label=trs("Date") field="date" form value=date kind="date" /> }.into_any(),
+            view! { <TextInput label=trs("Cost") field="cost" form value=cost mode="decimal" /> }.into_any(),
+            view! { <TextInput label=trs("Description") field="description" form value=description wide=true /> }.into_any(),
             view! {
                 <Check
-                    label="Recurring"
-                    text="A copy is added each period (e.g. yearly registration)."
+                    label=trs("Recurring")
+                    text=trs("A copy is added each period (e.g. yearly registration).")
                     value=recurring
                     testid="isRecurring-input"
                 />
             }
             .into_any(),
-            view! { <Choice label="Repeats" field="recurringInterval" form value=interval options=month_options(true) show=repeats /> }.into_any(),
-            view! { <TextInput label="Every" field="customInterval" form value=custom kind="number" mode="numeric" show=custom_shown /> }.into_any(),
-            view! { <Choice label="Unit" field="customIntervalUnit" form value=custom_unit options=unit_options() show=custom_shown /> }.into_any(),
+            view! { <Choice label=trs("Repeats") field="recurringInterval" form value=interval options=month_options(true) show=repeats /> }.into_any(),
+            view! { <TextInput label=trs("Every") field="customInterval" form value=custom kind="number" mode="numeric" show=custom_shown /> }.into_any(),
+            view! { <Choice label=trs("Unit") field="customIntervalUnit" form value=custom_unit options=unit_options() show=custom_shown /> }.into_any(),
         ]
         .into_iter()
         .chain(notes_and_tags(form, notes, tags))

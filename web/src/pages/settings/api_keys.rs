@@ -16,14 +16,15 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::layout::Loading;
 use crate::format;
 use crate::forms;
+use crate::i18n::{mark, tr, tr_fmt, trs};
 use crate::pages::admin::SecretBox;
 use crate::pages::records::{Choice, FormState, TextInput};
 
 pub fn role_label(role: Role) -> &'static str {
     match role {
-        Role::Viewer => "Viewer",
-        Role::Editor => "Editor",
-        Role::Manager => "Manager",
+        Role::Viewer => trs("Viewer"),
+        Role::Editor => trs("Editor"),
+        Role::Manager => trs("Manager"),
     }
 }
 
@@ -52,13 +53,16 @@ pub fn ApiKeysPage() -> impl IntoView {
 
     let revoke = move |id: i64| {
         working.set(true);
+        // A message of an earlier action would read as this one's.
+        alert.set(None);
+        notice.set(None);
         spawn_local(async move {
             let result = api::write(&auth.csrf(), api::access::revoke_api_key(id)).await;
             working.set(false);
             confirm.set(None);
             match result {
                 Ok(()) => {
-                    notice.set(Some("Key revoked.".into()));
+                    notice.set(Some(tr("Key revoked.")));
                     keys.refetch();
                 }
                 Err(err) => alert.set(Some(auth.explain(&err))),
@@ -74,7 +78,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                 view! { <Alert message /> }.into_any()
             }
             Some(Ok(list)) if list.keys.is_empty() => {
-                view! { <p class="muted card-empty" data-testid="api-keys-empty">"No API keys yet."</p> }.into_any()
+                view! { <p class="muted card-empty" data-testid="api-keys-empty">{tr("No API keys yet.")}</p> }.into_any()
             }
             Some(Ok(list)) => {
                 let rows = list
@@ -85,13 +89,13 @@ pub fn ApiKeysPage() -> impl IntoView {
                         view! {
                             <tr data-testid="api-key-row">
                                 <td class="cell-title" data-testid="api-key-name">{k.name.clone()}</td>
-                                <td data-label="Role"><span class="badge badge-muted">{role_label(k.role)}</span></td>
-                                <td data-label="Expires">{day(k.expires_at, "Never")}</td>
-                                <td data-label="Last used">{day(k.last_used_at, "Never")}</td>
-                                <td data-label="Created">{day(Some(k.created_at), "")}</td>
+                                <td data-label=trs("Role")><span class="badge badge-muted">{role_label(k.role)}</span></td>
+                                <td data-label=trs("Expires")>{day(k.expires_at, trs("Never"))}</td>
+                                <td data-label=trs("Last used")>{day(k.last_used_at, trs("Never"))}</td>
+                                <td data-label=trs("Created")>{day(Some(k.created_at), "")}</td>
                                 <td class="cell-actions">
                                     <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="api-key-revoke"
-                                        on:click=move |_| confirm.set(Some(key.clone()))>"Revoke"</button>
+                                        on:click=move |_| confirm.set(Some(key.clone()))>{tr("Revoke")}</button>
                                 </td>
                             </tr>
                         }
@@ -101,12 +105,12 @@ pub fn ApiKeysPage() -> impl IntoView {
                     <div class="table-wrap">
                         <table class="records generic" data-testid="api-key-table">
                             <thead><tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Role"</th>
-                                <th scope="col">"Expires"</th>
-                                <th scope="col">"Last used"</th>
-                                <th scope="col">"Created"</th>
-                                <th scope="col"><span class="sr-only">"Actions"</span></th>
+                                <th scope="col">{tr("Name")}</th>
+                                <th scope="col">{tr("Role")}</th>
+                                <th scope="col">{tr("Expires")}</th>
+                                <th scope="col">{tr("Last used")}</th>
+                                <th scope="col">{tr("Created")}</th>
+                                <th scope="col"><span class="sr-only">{tr("Actions")}</span></th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
@@ -127,23 +131,23 @@ pub fn ApiKeysPage() -> impl IntoView {
         <div class="page page-narrow">
             <div class="page-header">
                 <div>
-                    <h1>"Settings"</h1>
-                    <p class="muted">"API keys let scripts and apps use MotoVaultPro as you, with the role you choose."</p>
+                    <h1>{tr("Settings")}</h1>
+                    <p class="muted">{tr("API keys let scripts and apps use MotoVaultPro as you, with the role you choose.")}</p>
                 </div>
             </div>
             <SettingsNav />
             {move || created.get().map(|k| view! {
                 <SecretBox
-                    title=format!("Your new key “{}”", k.name)
+                    title=tr_fmt("Your new key “{k}”", &[("k", &k.name.to_string())])
                     secret=k.secret
-                    extra="Send it as “Authorization: Bearer <key>” or “x-api-key: <key>”."
+                    extra=trs("Send it as “Authorization: Bearer <key>” or “x-api-key: <key>”.")
                     testid="api-key-secret"
                     on_done=move |()| created.set(None)
                 />
             })}
             <NewKeyForm on_created />
             <section class="card table-card">
-                <div class="card-header"><h2>"Your keys"</h2></div>
+                <div class="card-header"><h2>{tr("Your keys")}</h2></div>
                 <div class="section-messages">
                     <Alert message=alert />
                     <Notice message=notice />
@@ -152,9 +156,9 @@ pub fn ApiKeysPage() -> impl IntoView {
             </section>
             {move || confirm.get().map(|k| view! {
                 <ConfirmDialog
-                    title="Revoke API key?"
-                    body=format!("Scripts using “{}” stop working at once.", k.name)
-                    confirm_label="Revoke"
+                    title=trs("Revoke API key?")
+                    body=tr_fmt("Scripts using “{k}” stop working at once.", &[("k", &k.name.to_string())])
+                    confirm_label=trs("Revoke")
                     busy=working
                     on_confirm=move |()| revoke(k.id)
                     on_close=move |()| confirm.set(None)
@@ -180,7 +184,7 @@ fn NewKeyForm(on_created: Callback<NewKey>) -> impl IntoView {
         let mut problems: Vec<FieldError> = Vec::new();
         let text = name.get_untracked().trim().to_owned();
         if text.is_empty() {
-            problems.push(FieldError::new("name", "is required"));
+            problems.push(FieldError::new("name", mark("is required")));
         }
         // The key stops working at the end of the chosen day (UTC).
         let expires_at = forms::optional_date(&mut problems, "expiresAt", &expires.get_untracked())
@@ -216,16 +220,16 @@ fn NewKeyForm(on_created: Callback<NewKey>) -> impl IntoView {
 
     view! {
         <form class="card form-card" on:submit=submit novalidate data-testid="api-key-form">
-            <h2>"New API key"</h2>
+            <h2>{tr("New API key")}</h2>
             <Alert message=form.alert />
             <div class="form-grid">
-                <TextInput label="Name" field="name" form value=name hint="What uses it, e.g. “Home Assistant”." />
-                <Choice label="Role" field="role" form value=role options=role_options() />
-                <TextInput label="Expires (optional)" field="expiresAt" form value=expires kind="date" />
+                <TextInput label=trs("Name") field="name" form value=name hint=trs("What uses it, e.g. “Home Assistant”.") />
+                <Choice label=trs("Role") field="role" form value=role options=role_options() />
+                <TextInput label=trs("Expires (optional)") field="expiresAt" form value=expires kind="date" />
             </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" data-testid="api-key-create" disabled=move || form.busy.get()>
-                    {move || if form.busy.get() { "Creating…" } else { "Create key" }}
+                    {move || if form.busy.get() { tr("Creating…") } else { tr("Create key") }}
                 </button>
             </div>
         </form>

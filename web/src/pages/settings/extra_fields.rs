@@ -12,34 +12,35 @@ use motovault_shared::problem::FieldError;
 use crate::api;
 use crate::app::use_auth;
 use crate::components::alert::{Alert, Notice};
+use crate::i18n::{mark, tr, tr_dyn, tr_fmt, trs};
 
 /// The record types in the order of the API, with the names the tabs use.
 fn type_label(record_type: &str) -> &'static str {
     match record_type {
-        "vehicle" => "Vehicles",
-        "service" => "Service records",
-        "repair" => "Repairs",
-        "upgrade" => "Upgrades",
-        "fuel" => "Fuel",
-        "odometer" => "Odometer",
-        "tax" => "Tax",
-        "reminder" => "Reminders",
-        "note" => "Notes",
-        "supply" => "Supplies",
-        "plan" => "Planner",
-        "equipment" => "Equipment",
-        "inspection" => "Inspections",
-        _ => "Other",
+        "vehicle" => trs("Vehicles"),
+        "service" => trs("Service records"),
+        "repair" => trs("Repairs"),
+        "upgrade" => trs("Upgrades"),
+        "fuel" => trs("Fuel"),
+        "odometer" => trs("Odometer"),
+        "tax" => trs("Tax"),
+        "reminder" => trs("Reminders"),
+        "note" => trs("Notes"),
+        "supply" => trs("Supplies"),
+        "plan" => trs("Planner"),
+        "equipment" => trs("Equipment"),
+        "inspection" => trs("Inspections"),
+        _ => trs("Other"),
     }
 }
 
 const FIELD_TYPES: [(ExtraFieldType, &str); 6] = [
-    (ExtraFieldType::Text, "Text"),
-    (ExtraFieldType::Number, "Whole number"),
-    (ExtraFieldType::Decimal, "Decimal"),
-    (ExtraFieldType::Date, "Date"),
-    (ExtraFieldType::Time, "Time"),
-    (ExtraFieldType::Location, "Location"),
+    (ExtraFieldType::Text, mark("Text")),
+    (ExtraFieldType::Number, mark("Whole number")),
+    (ExtraFieldType::Decimal, mark("Decimal")),
+    (ExtraFieldType::Date, mark("Date")),
+    (ExtraFieldType::Time, mark("Time")),
+    (ExtraFieldType::Location, mark("Location")),
 ];
 
 #[derive(Clone, Copy)]
@@ -78,8 +79,11 @@ fn problem_text(errors: &[FieldError]) -> Option<String> {
                 .strip_prefix("fields[")
                 .and_then(|rest| rest.split(']').next())
                 .and_then(|i| i.parse::<usize>().ok())
-                .map_or_else(|| e.field.clone(), |i| format!("Field {} name", i + 1));
-            format!("{field} {}", e.message)
+                .map_or_else(
+                    || e.field.clone(),
+                    |i| tr_fmt("Field {i} name", &[("i", &(i + 1).to_string())]),
+                );
+            format!("{field} {}", tr_dyn(&e.message))
         })
         .collect();
     (!parts.is_empty()).then(|| format!("{}.", parts.join("; ")))
@@ -159,7 +163,10 @@ fn Editor() -> impl IntoView {
             let result = api::write(&csrf, api::extra_fields::put_template(&t, &input)).await;
             busy.set(false);
             match result {
-                Ok(()) => notice.set(Some(format!("Extra fields of {} saved.", type_label(&t)))),
+                Ok(()) => notice.set(Some(tr_fmt(
+                    "Extra fields of {t} saved.",
+                    &[("t", type_label(&t))],
+                ))),
                 Err(err) => alert.set(Some(
                     problem_text(err.field_errors()).unwrap_or_else(|| auth.explain(&err)),
                 )),
@@ -183,11 +190,11 @@ fn Editor() -> impl IntoView {
     };
     let list = move || {
         if loading.get() {
-            return view! { <p class="muted">"Loading…"</p> }.into_any();
+            return view! { <p class="muted">{tr("Loading…")}</p> }.into_any();
         }
         let current = rows.get();
         if current.is_empty() {
-            return view! { <p class="muted" data-testid="extra-fields-empty">"No extra fields for this record type."</p> }
+            return view! { <p class="muted" data-testid="extra-fields-empty">{tr("No extra fields for this record type.")}</p> }
                 .into_any();
         }
         current
@@ -198,20 +205,20 @@ fn Editor() -> impl IntoView {
                     .iter()
                     .map(|(t, label)| {
                         let selected = row.field_type.with_untracked(|v| v == t.as_str());
-                        view! { <option value=t.as_str() selected=selected>{*label}</option> }
+                        view! { <option value=t.as_str() selected=selected>{tr(label)}</option> }
                     })
                     .collect_view();
                 view! {
                     <li class="extra-def" data-testid="extra-def">
                         <input
                             type="text"
-                            placeholder="Field name"
-                            aria-label="Field name"
+                            placeholder=trs("Field name")
+                            aria-label=trs("Field name")
                             data-testid=format!("extra-name-{i}")
                             bind:value=row.name
                         />
                         <select
-                            aria-label="Field type"
+                            aria-label=trs("Field type")
                             data-testid=format!("extra-type-{i}")
                             on:change=move |ev| row.field_type.set(event_target_value(&ev))
                         >
@@ -219,7 +226,7 @@ fn Editor() -> impl IntoView {
                         </select>
                         <label class="check-inline">
                             <input type="checkbox" data-testid=format!("extra-required-{i}") bind:checked=row.required />
-                            "Required"
+                            {tr("Required")}
                         </label>
                         <span class="tab-choice-moves">
                             <button
@@ -228,7 +235,7 @@ fn Editor() -> impl IntoView {
                                 data-testid=format!("extra-remove-{i}")
                                 on:click=move |_| rows.update(|r| { r.remove(i); })
                             >
-                                "Remove"
+                                {tr("Remove")}
                             </button>
                         </span>
                     </li>
@@ -241,10 +248,10 @@ fn Editor() -> impl IntoView {
     view! {
         <form class="card form-card" on:submit=save data-testid="extra-fields-settings">
             <fieldset class="choices">
-                <legend>"Extra fields"</legend>
-                <p class="muted">"Fields every record of a type offers, for everyone. Values already entered are kept if a field is removed and added back."</p>
+                <legend>{tr("Extra fields")}</legend>
+                <p class="muted">{tr("Fields every record of a type offers, for everyone. Values already entered are kept if a field is removed and added back.")}</p>
                 <label class="field">
-                    <span>"Record type"</span>
+                    <span>{tr("Record type")}</span>
                     <select
                         data-testid="extra-record-type"
                         on:change=move |ev| {
@@ -258,12 +265,12 @@ fn Editor() -> impl IntoView {
                     </select>
                 </label>
                 <ul class="extra-defs">{list}</ul>
-                <button type="button" class="btn btn-secondary btn-sm" data-testid="extra-add" on:click=add>"Add field"</button>
+                <button type="button" class="btn btn-secondary btn-sm" data-testid="extra-add" on:click=add>{tr("Add field")}</button>
             </fieldset>
             <Alert message=alert />
             <Notice message=notice />
             <div class="form-actions">
-                <button type="submit" class="btn btn-primary" data-testid="extra-save">"Save extra fields"</button>
+                <button type="submit" class="btn btn-primary" data-testid="extra-save">{tr("Save extra fields")}</button>
             </div>
         </form>
     }

@@ -15,6 +15,7 @@ use crate::app::use_auth;
 use crate::components::alert::{Alert, Notice};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::layout::Loading;
+use crate::i18n::{mark, tr, tr_fmt, trs};
 use crate::pages::records::{Choice, FormState, TextInput};
 
 /// A removal waiting for confirmation: a member of mine, or a household I leave.
@@ -64,8 +65,8 @@ pub fn HouseholdPage() -> impl IntoView {
         <div class="page page-narrow">
             <div class="page-header">
                 <div>
-                    <h1>"Settings"</h1>
-                    <p class="muted">"Members of your household see your vehicles with the role you give them."</p>
+                    <h1>{tr("Settings")}</h1>
+                    <p class="muted">{tr("Members of your household see your vehicles with the role you give them.")}</p>
                 </div>
             </div>
             <SettingsNav />
@@ -74,25 +75,25 @@ pub fn HouseholdPage() -> impl IntoView {
                 <Notice message=notice />
             </div>
             <AddMemberForm on_added=Callback::new(move |()| {
-                notice.set(Some("Member added.".to_owned()));
+                notice.set(Some(tr("Member added.")));
                 household.refetch();
             }) />
             {content}
             {move || confirm.get().map(|pending| {
                 let (title, body, label, write, done) = match pending {
                     Pending::Remove(m) => (
-                        "Remove member?",
-                        format!("{} will no longer see your vehicles.", m.username),
-                        "Remove",
+                        trs("Remove member?"),
+                        tr_fmt("{username} will no longer see your vehicles.", &[("username", &m.username.to_string())]),
+                        trs("Remove"),
                         api::access::remove_member(m.user_id),
-                        "Member removed.",
+                        trs("Member removed."),
                     ),
                     Pending::Leave(m) => (
-                        "Leave household?",
-                        format!("You will no longer see {}'s vehicles.", m.username),
-                        "Leave",
+                        trs("Leave household?"),
+                        tr_fmt("You will no longer see {username}'s vehicles.", &[("username", &m.username.to_string())]),
+                        trs("Leave"),
                         api::access::leave(m.user_id),
-                        "You left the household.",
+                        trs("You left the household."),
                     ),
                 };
                 // A `Write` is sent once; the dialog's button may be pressed once too.
@@ -138,11 +139,11 @@ fn HouseholdView(
             view! {
                 <tr data-testid="member-row">
                     <td class="cell-title" data-testid="member-name">{m.username.clone()}</td>
-                    <td data-label="Role">
-                        <select aria-label=format!("Role of {}", m.username) data-testid="member-role"
+                    <td data-label=trs("Role")>
+                        <select aria-label=tr_fmt("Role of {username}", &[("username", &m.username.to_string())]) data-testid="member-role"
                             on:change=move |ev| {
                                 if let Some(role) = Role::parse(&event_target_value(&ev)) {
-                                    act(api::access::set_member_role(id, &HouseholdRoleInput { role }), "Role changed.");
+                                    act(api::access::set_member_role(id, &HouseholdRoleInput { role }), trs("Role changed."));
                                 }
                             }>
                             {options}
@@ -150,7 +151,7 @@ fn HouseholdView(
                     </td>
                     <td class="cell-actions">
                         <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="member-remove"
-                            on:click=move |_| confirm.set(Some(Pending::Remove(member.clone())))>"Remove"</button>
+                            on:click=move |_| confirm.set(Some(Pending::Remove(member.clone())))>{tr("Remove")}</button>
                     </td>
                 </tr>
             }
@@ -164,10 +165,10 @@ fn HouseholdView(
             view! {
                 <tr data-testid="head-row">
                     <td class="cell-title" data-testid="head-name">{h.username.clone()}</td>
-                    <td data-label="My role"><span class="badge badge-muted">{role_label(h.role)}</span></td>
+                    <td data-label=trs("My role")><span class="badge badge-muted">{role_label(h.role)}</span></td>
                     <td class="cell-actions">
                         <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="head-leave"
-                            on:click=move |_| confirm.set(Some(Pending::Leave(head.clone())))>"Leave"</button>
+                            on:click=move |_| confirm.set(Some(Pending::Leave(head.clone())))>{tr("Leave")}</button>
                     </td>
                 </tr>
             }
@@ -175,14 +176,14 @@ fn HouseholdView(
         .collect_view();
     view! {
         <section class="card table-card">
-            <div class="card-header"><h2>"My household"</h2></div>
-            {no_members.then(|| view! { <p class="muted card-empty" data-testid="members-empty">"Nobody yet: add someone above to share your vehicles."</p> })}
+            <div class="card-header"><h2>{tr("My household")}</h2></div>
+            {no_members.then(|| view! { <p class="muted card-empty" data-testid="members-empty">{tr("Nobody yet: add someone above to share your vehicles.")}</p> })}
             <div class="table-wrap" class:hidden=no_members>
                 <table class="records generic" data-testid="member-table">
                     <thead><tr>
-                        <th scope="col">"Member"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col"><span class="sr-only">"Actions"</span></th>
+                        <th scope="col">{tr("Member")}</th>
+                        <th scope="col">{tr("Role")}</th>
+                        <th scope="col"><span class="sr-only">{tr("Actions")}</span></th>
                     </tr></thead>
                     <tbody>{members}</tbody>
                 </table>
@@ -190,15 +191,15 @@ fn HouseholdView(
         </section>
         <section class="card table-card">
             <div class="card-header">
-                <h2>"Households I belong to"</h2>
+                <h2>{tr("Households I belong to")}</h2>
             </div>
-            {no_heads.then(|| view! { <p class="muted card-empty" data-testid="heads-empty">"None."</p> })}
+            {no_heads.then(|| view! { <p class="muted card-empty" data-testid="heads-empty">{tr("None.")}</p> })}
             <div class="table-wrap" class:hidden=no_heads>
                 <table class="records generic" data-testid="head-table">
                     <thead><tr>
-                        <th scope="col">"Head"</th>
-                        <th scope="col">"My role"</th>
-                        <th scope="col"><span class="sr-only">"Actions"</span></th>
+                        <th scope="col">{tr("Head")}</th>
+                        <th scope="col">{tr("My role")}</th>
+                        <th scope="col"><span class="sr-only">{tr("Actions")}</span></th>
                     </tr></thead>
                     <tbody>{heads}</tbody>
                 </table>
@@ -226,7 +227,7 @@ fn AddMemberForm(on_added: Callback<()>) -> impl IntoView {
         form.alert.set(None);
         if input.username.is_empty() {
             form.errors
-                .set(vec![FieldError::new("username", "is required")]);
+                .set(vec![FieldError::new("username", mark("is required"))]);
             return;
         }
         form.errors.set(Vec::new());
@@ -242,7 +243,7 @@ fn AddMemberForm(on_added: Callback<()>) -> impl IntoView {
                 Err(err) => {
                     form.errors.set(err.field_errors().to_vec());
                     let message = if err.is_not_found() {
-                        "There is no user with that name.".to_owned()
+                        tr("There is no user with that name.")
                     } else {
                         auth.explain(&err)
                     };
@@ -254,15 +255,15 @@ fn AddMemberForm(on_added: Callback<()>) -> impl IntoView {
 
     view! {
         <form class="card form-card" on:submit=submit novalidate data-testid="member-form">
-            <h2>"Add a member"</h2>
+            <h2>{tr("Add a member")}</h2>
             <Alert message=form.alert />
             <div class="form-grid">
-                <TextInput label="Username" field="username" form value=username />
-                <Choice label="Role" field="role" form value=role options=role_options() />
+                <TextInput label=trs("Username") field="username" form value=username />
+                <Choice label=trs("Role") field="role" form value=role options=role_options() />
             </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" data-testid="member-add" disabled=move || form.busy.get()>
-                    {move || if form.busy.get() { "Adding…" } else { "Add member" }}
+                    {move || if form.busy.get() { tr("Adding…") } else { tr("Add member") }}
                 </button>
             </div>
         </form>

@@ -14,7 +14,7 @@ pub use profile::ProfilePage;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use motovault_shared::dto::{DateFormat, Theme, UserSettings, VEHICLE_TABS};
+use motovault_shared::dto::{DateFormat, GarageMetric, Theme, UserSettings, VEHICLE_TABS};
 use motovault_shared::problem::FieldError;
 use motovault_shared::units::UnitSystem;
 
@@ -22,6 +22,7 @@ use crate::api;
 use crate::app::{apply_theme, use_auth};
 use crate::components::alert::{Alert, Notice};
 use crate::components::field_error::{Field, focus_first_invalid};
+use crate::i18n::{mark, tr, tr_fmt, trs};
 use crate::pages::admin::SubNav;
 use crate::pages::records::Check;
 
@@ -36,20 +37,20 @@ const CHOICES: [Choice; 3] = [
     Choice {
         system: UnitSystem::Imperial,
         value: "imperial",
-        name: "Imperial (US)",
-        detail: "Miles, US gallons, mpg",
+        name: mark("Imperial (US)"),
+        detail: mark("Miles, US gallons, mpg"),
     },
     Choice {
         system: UnitSystem::Metric,
         value: "metric",
-        name: "Metric",
-        detail: "Kilometres, litres, L/100km",
+        name: mark("Metric"),
+        detail: mark("Kilometres, litres, L/100km"),
     },
     Choice {
         system: UnitSystem::Uk,
         value: "uk",
-        name: "UK",
-        detail: "Miles, litres, UK mpg",
+        name: mark("UK"),
+        detail: mark("Miles, litres, UK mpg"),
     },
 ];
 
@@ -76,6 +77,8 @@ pub fn SettingsPage() -> impl IntoView {
     let locale = RwSignal::new(initial.locale.clone());
     let date_format = RwSignal::new(initial.date_format);
     let theme = RwSignal::new(initial.theme);
+    let language = RwSignal::new(initial.language.clone());
+    let garage_metric = RwSignal::new(initial.garage_metric);
     let refresh = RwSignal::new(initial.enable_auto_reminder_refresh);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     // The theme previews as soon as it is picked; leaving unsaved puts the saved one back.
@@ -93,7 +96,7 @@ pub fn SettingsPage() -> impl IntoView {
                 .collect()
         });
         if shown.is_empty() {
-            alert.set(Some("Keep at least one tab.".to_owned()));
+            alert.set(Some(tr("Keep at least one tab.")));
             return;
         }
         // Every other setting is sent back unchanged.
@@ -104,6 +107,8 @@ pub fn SettingsPage() -> impl IntoView {
             locale: locale.get_untracked().trim().to_owned(),
             date_format: date_format.get_untracked(),
             theme: theme.get_untracked(),
+            language: language.get_untracked(),
+            garage_metric: garage_metric.get_untracked(),
             enable_auto_reminder_refresh: refresh.get_untracked(),
             ..auth.settings()
         };
@@ -123,7 +128,7 @@ pub fn SettingsPage() -> impl IntoView {
             match result {
                 Ok(saved) => {
                     auth.set_settings(saved);
-                    notice.set(Some("Settings saved.".to_owned()));
+                    notice.set(Some(tr("Settings saved.")));
                 }
                 Err(err) => {
                     errors.set(err.field_errors().to_vec());
@@ -150,8 +155,8 @@ pub fn SettingsPage() -> impl IntoView {
                             notice.set(None);
                         }
                     />
-                    <span class="choice-name">{choice.name}</span>
-                    <span class="choice-detail">{choice.detail}</span>
+                    <span class="choice-name">{tr(choice.name)}</span>
+                    <span class="choice-detail">{tr(choice.detail)}</span>
                 </label>
             }
         })
@@ -191,10 +196,10 @@ pub fn SettingsPage() -> impl IntoView {
                             {tab_label(slug)}
                         </label>
                         <span class="tab-choice-moves">
-                            <button type="button" class="btn btn-ghost btn-sm" aria-label=format!("Move {slug} up")
+                            <button type="button" class="btn btn-ghost btn-sm" aria-label=tr_fmt("Move {tab} up", &[("tab", &tab_label(slug))])
                                 data-testid=format!("tab-up-{slug}") disabled=index == 0
                                 on:click=move |_| move_tab(index, true)>"↑"</button>
-                            <button type="button" class="btn btn-ghost btn-sm" aria-label=format!("Move {slug} down")
+                            <button type="button" class="btn btn-ghost btn-sm" aria-label=tr_fmt("Move {tab} down", &[("tab", &tab_label(slug))])
                                 data-testid=format!("tab-down-{slug}") disabled=index == last
                                 on:click=move |_| move_tab(index, false)>"↓"</button>
                         </span>
@@ -208,35 +213,35 @@ pub fn SettingsPage() -> impl IntoView {
         <div class="page page-narrow">
             <div class="page-header">
                 <div>
-                    <h1>"Settings"</h1>
-                    <p class="muted">"How distances, fuel and economy are shown to you."</p>
+                    <h1>{tr("Settings")}</h1>
+                    <p class="muted">{tr("How distances, fuel and economy are shown to you.")}</p>
                 </div>
             </div>
             <SettingsNav />
             <form class="card form-card" on:submit=submit data-testid="settings-form">
                 <fieldset class="choices">
-                    <legend>"Unit system"</legend>
+                    <legend>{tr("Unit system")}</legend>
                     {options}
                 </fieldset>
                 <fieldset class="display-fields">
-                    <legend>"Display"</legend>
+                    <legend>{tr("Display")}</legend>
                     <div class="display-grid">
-                        <Field label="Currency" id="settings-currency" field="currency" errors hint="ISO code, e.g. USD, EUR, GBP.">
+                        <Field label=trs("Currency") id="settings-currency" field="currency" errors hint=trs("ISO code, e.g. USD, EUR, GBP.")>
                             <input id="settings-currency" data-testid="currency-input" type="text" maxlength="3" autocapitalize="characters" bind:value=currency />
                         </Field>
-                        <Field label="Locale" id="settings-locale" field="locale" errors hint="Language and region, e.g. en-US, de-DE.">
+                        <Field label=trs("Locale") id="settings-locale" field="locale" errors hint=trs("Language and region, e.g. en-US, de-DE.")>
                             <input id="settings-locale" data-testid="locale-input" type="text" autocapitalize="none" bind:value=locale />
                         </Field>
-                        <Field label="Dates" id="settings-date-format" field="dateFormat" errors>
+                        <Field label=trs("Dates") id="settings-date-format" field="dateFormat" errors>
                             <select id="settings-date-format" data-testid="dateFormat-input" on:change=move |ev| {
                                 date_format.set(if event_target_value(&ev) == "iso" { DateFormat::Iso } else { DateFormat::Locale });
                                 notice.set(None);
                             }>
-                                <option value="locale" selected=initial.date_format == DateFormat::Locale>"As the locale writes them"</option>
-                                <option value="iso" selected=initial.date_format == DateFormat::Iso>"ISO (2024-03-31)"</option>
+                                <option value="locale" selected=initial.date_format == DateFormat::Locale>{tr("As the locale writes them")}</option>
+                                <option value="iso" selected=initial.date_format == DateFormat::Iso>{tr("ISO (2024-03-31)")}</option>
                             </select>
                         </Field>
-                        <Field label="Theme" id="settings-theme" field="theme" errors>
+                        <Field label=trs("Theme") id="settings-theme" field="theme" errors>
                             <select id="settings-theme" data-testid="theme-input" on:change=move |ev| {
                                 let picked = match event_target_value(&ev).as_str() {
                                     "light" => Theme::Light,
@@ -247,24 +252,48 @@ pub fn SettingsPage() -> impl IntoView {
                                 apply_theme(picked);
                                 notice.set(None);
                             }>
-                                <option value="system" selected=initial.theme == Theme::System>"Same as the device"</option>
-                                <option value="light" selected=initial.theme == Theme::Light>"Light"</option>
-                                <option value="dark" selected=initial.theme == Theme::Dark>"Dark"</option>
+                                <option value="system" selected=initial.theme == Theme::System>{tr("Same as the device")}</option>
+                                <option value="light" selected=initial.theme == Theme::Light>{tr("Light")}</option>
+                                <option value="dark" selected=initial.theme == Theme::Dark>{tr("Dark")}</option>
+                            </select>
+                        </Field>
+                        // Each language is named in itself; saving another one reloads the app in it.
+                        <Field label=trs("Language") id="settings-language" field="language" errors>
+                            <select id="settings-language" data-testid="language-input" on:change=move |ev| {
+                                language.set(event_target_value(&ev));
+                                notice.set(None);
+                            }>
+                                <option value="en" selected=initial.language == "en">"English"</option>
+                                <option value="de" selected=initial.language == "de">"Deutsch"</option>
+                            </select>
+                        </Field>
+                        <Field label=trs("Garage cards show") id="settings-garage-metric" field="garageMetric" errors>
+                            <select id="settings-garage-metric" data-testid="garage-metric-input" on:change=move |ev| {
+                                garage_metric.set(match event_target_value(&ev).as_str() {
+                                    "totalCost" => GarageMetric::TotalCost,
+                                    "costPerDistance" => GarageMetric::CostPerDistance,
+                                    _ => GarageMetric::Odometer,
+                                });
+                                notice.set(None);
+                            }>
+                                <option value="odometer" selected=initial.garage_metric == GarageMetric::Odometer>{tr("Odometer")}</option>
+                                <option value="totalCost" selected=initial.garage_metric == GarageMetric::TotalCost>{tr("Total cost")}</option>
+                                <option value="costPerDistance" selected=initial.garage_metric == GarageMetric::CostPerDistance>{tr("Cost per distance")}</option>
                             </select>
                         </Field>
                     </div>
-                    <Check label="Refresh reminders" text="Move past-due recurring reminders forward when they are listed." value=refresh testid="reminder-refresh-input" />
+                    <Check label=trs("Refresh reminders") text=trs("Move past-due recurring reminders forward when they are listed.") value=refresh testid="reminder-refresh-input" />
                 </fieldset>
                 <fieldset class="choices">
-                    <legend>"Vehicle tabs"</legend>
-                    <p class="muted">"Tick the tabs to show on a vehicle's page; arrows set their order."</p>
+                    <legend>{tr("Vehicle tabs")}</legend>
+                    <p class="muted">{tr("Tick the tabs to show on a vehicle's page; arrows set their order.")}</p>
                     <ul class="tab-choices">{tab_rows}</ul>
                 </fieldset>
                 <Alert message=alert />
                 <Notice message=notice />
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary" data-testid="settings-save" disabled=move || busy.get()>
-                        {move || if busy.get() { "Saving…" } else { "Save settings" }}
+                        {move || if busy.get() { tr("Saving…") } else { tr("Save settings") }}
                     </button>
                 </div>
             </form>
@@ -273,22 +302,31 @@ pub fn SettingsPage() -> impl IntoView {
 }
 
 fn tab_label(slug: &str) -> String {
-    let mut chars = slug.chars();
-    chars
-        .next()
-        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
+    crate::pages::vehicles::TABS
+        .iter()
+        .find(|(s, _)| *s == slug)
+        .map_or_else(|| slug.to_owned(), |(_, label)| tr(label))
 }
+
+const SETTINGS_LINKS: [(&str, &str, &str); 4] = [
+    ("/settings", mark("Display"), "settings-nav-display"),
+    ("/settings/profile", mark("Profile"), "settings-nav-profile"),
+    (
+        "/settings/api-keys",
+        mark("API keys"),
+        "settings-nav-api-keys",
+    ),
+    (
+        "/settings/household",
+        mark("Household"),
+        "settings-nav-household",
+    ),
+];
 
 /// The sections of the user's settings.
 #[component]
 pub fn SettingsNav() -> impl IntoView {
     view! {
-        <SubNav label="Settings sections" links=&[
-            ("/settings", "Display", "settings-nav-display"),
-            ("/settings/profile", "Profile", "settings-nav-profile"),
-            ("/settings/api-keys", "API keys", "settings-nav-api-keys"),
-            ("/settings/household", "Household", "settings-nav-household"),
-        ] />
+        <SubNav label=trs("Settings sections") links=&SETTINGS_LINKS />
     }
 }

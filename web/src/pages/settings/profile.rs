@@ -12,13 +12,14 @@ use crate::api;
 use crate::app::use_auth;
 use crate::components::alert::{Alert, Notice};
 use crate::components::field_error::Field;
+use crate::i18n::{mark, tr, tr_fmt, trs};
 
 /// The server names the wrong current password `currentPassword` (422) or answers 401 with
 /// invalid credentials; either way the field shows it.
 fn wrong_current(err: &api::ApiError) -> Vec<FieldError> {
     let mut errors = err.field_errors().to_vec();
     if err.code() == Some(motovault_shared::problem::ErrorCode::InvalidCredentials) {
-        errors.push(FieldError::new("currentPassword", "is wrong"));
+        errors.push(FieldError::new("currentPassword", mark("is wrong")));
     }
     errors
 }
@@ -36,8 +37,8 @@ pub fn ProfilePage() -> impl IntoView {
         <div class="page page-narrow">
             <div class="page-header">
                 <div>
-                    <h1>"Settings"</h1>
-                    <p class="muted">{format!("Signed in as {username}.")}</p>
+                    <h1>{tr("Settings")}</h1>
+                    <p class="muted">{tr_fmt("Signed in as {username}.", &[("username", &username.to_string())])}</p>
                 </div>
             </div>
             <SettingsNav />
@@ -68,10 +69,10 @@ fn EmailForm() -> impl IntoView {
         };
         let mut problems = Vec::new();
         if !change.email.contains('@') {
-            problems.push(FieldError::new("email", "must be an e-mail address"));
+            problems.push(FieldError::new("email", mark("must be an e-mail address")));
         }
         if change.current_password.is_empty() {
-            problems.push(FieldError::new("currentPassword", "is required"));
+            problems.push(FieldError::new("currentPassword", mark("is required")));
         }
         alert.set(None);
         notice.set(None);
@@ -87,7 +88,7 @@ fn EmailForm() -> impl IntoView {
                 Ok(user) => {
                     current.set(String::new());
                     auth.sign_in(user);
-                    notice.set(Some("E-mail address changed.".to_owned()));
+                    notice.set(Some(tr("E-mail address changed.")));
                 }
                 Err(err) => {
                     errors.set(wrong_current(&err));
@@ -101,20 +102,20 @@ fn EmailForm() -> impl IntoView {
 
     view! {
         <form class="card form-card" on:submit=submit novalidate data-testid="email-form">
-            <h2>"E-mail address"</h2>
+            <h2>{tr("E-mail address")}</h2>
             <Alert message=alert />
             <Notice message=notice />
             <div class="form-grid">
-                <Field label="E-mail" id="profile-email" field="email" errors=errors>
+                <Field label=trs("E-mail") id="profile-email" field="email" errors=errors>
                     <input id="profile-email" data-testid="profile-email" type="email" autocomplete="email" bind:value=email />
                 </Field>
-                <Field label="Current password" id="email-current" field="currentPassword" errors=errors>
+                <Field label=trs("Current password") id="email-current" field="currentPassword" errors=errors>
                     <input id="email-current" data-testid="email-current-password" type="password" autocomplete="current-password" bind:value=current />
                 </Field>
             </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" data-testid="email-save" disabled=move || busy.get()>
-                    {move || if busy.get() { "Saving…" } else { "Change e-mail" }}
+                    {move || if busy.get() { tr("Saving…") } else { tr("Change e-mail") }}
                 </button>
             </div>
         </form>
@@ -143,7 +144,7 @@ fn PasswordForm() -> impl IntoView {
         };
         let mut problems = Vec::new();
         if change.current_password.is_empty() {
-            problems.push(FieldError::new("currentPassword", "is required"));
+            problems.push(FieldError::new("currentPassword", mark("is required")));
         }
         // The shared rule names its field `password`.
         let mut rule = Vec::new();
@@ -153,7 +154,10 @@ fn PasswordForm() -> impl IntoView {
                 .map(|e| FieldError::new("newPassword", e.message)),
         );
         if repeat.get_untracked() != change.new_password {
-            problems.push(FieldError::new("repeat", "does not match the new password"));
+            problems.push(FieldError::new(
+                "repeat",
+                mark("does not match the new password"),
+            ));
         }
         alert.set(None);
         notice.set(None);
@@ -170,9 +174,9 @@ fn PasswordForm() -> impl IntoView {
                     current.set(String::new());
                     new.set(String::new());
                     repeat.set(String::new());
-                    notice.set(Some(
-                        "Password changed. Your other sessions were signed out.".to_owned(),
-                    ));
+                    notice.set(Some(tr(
+                        "Password changed. Your other sessions were signed out.",
+                    )));
                 }
                 Err(err) => {
                     errors.set(wrong_current(&err));
@@ -186,23 +190,23 @@ fn PasswordForm() -> impl IntoView {
 
     view! {
         <form class="card form-card" on:submit=submit novalidate data-testid="password-form">
-            <h2>"Password"</h2>
+            <h2>{tr("Password")}</h2>
             <Alert message=alert />
             <Notice message=notice />
             <div class="form-grid">
-                <Field label="Current password" id="password-current" field="currentPassword" errors=errors wide=true>
+                <Field label=trs("Current password") id="password-current" field="currentPassword" errors=errors wide=true>
                     <input id="password-current" data-testid="password-current" type="password" autocomplete="current-password" bind:value=current />
                 </Field>
-                <Field label="New password" id="password-new" field="newPassword" errors=errors hint="At least 8 characters.">
+                <Field label=trs("New password") id="password-new" field="newPassword" errors=errors hint=trs("At least 8 characters.")>
                     <input id="password-new" data-testid="password-new" type="password" autocomplete="new-password" bind:value=new />
                 </Field>
-                <Field label="Repeat the new password" id="password-repeat" field="repeat" errors=errors>
+                <Field label=trs("Repeat the new password") id="password-repeat" field="repeat" errors=errors>
                     <input id="password-repeat" data-testid="password-repeat" type="password" autocomplete="new-password" bind:value=repeat />
                 </Field>
             </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" data-testid="password-save" disabled=move || busy.get()>
-                    {move || if busy.get() { "Saving…" } else { "Change password" }}
+                    {move || if busy.get() { tr("Saving…") } else { tr("Change password") }}
                 </button>
             </div>
         </form>

@@ -20,6 +20,7 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::field_error::focus_first_invalid;
 use crate::components::icons::PlusIcon;
 use crate::components::layout::{EmptyState, Loading};
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::pages::records::{
     FormDialog, FormSpec, FormState, Stats, TextArea, TextInput, checked, stat, tag_list,
 };
@@ -27,6 +28,8 @@ use crate::{format, forms};
 
 #[component]
 pub fn SuppliesTab(vehicle_id: i64) -> impl IntoView {
+    // A deep link `?record=ID` (e.g. from a sticker) scrolls to that row once it is shown.
+    crate::pages::stickers::follow();
     // Whether the signed-in user may change the shop's supplies.
     let me = LocalResource::new(api::auth::me);
     let admin =
@@ -173,9 +176,9 @@ fn SupplySection(scope: Option<i64>, editable: Signal<bool>) -> impl IntoView {
     };
     let shop = scope.is_none();
     let (title, testid) = if shop {
-        ("Shop supplies", "shop-supplies")
+        (trs("Shop supplies"), "shop-supplies")
     } else {
-        ("Supplies", "vehicle-supplies")
+        (trs("Supplies"), "vehicle-supplies")
     };
     let add = move |_| {
         ctx.notice.set(None);
@@ -190,16 +193,16 @@ fn SupplySection(scope: Option<i64>, editable: Signal<bool>) -> impl IntoView {
             }
             Some(Ok(list)) if list.records.is_empty() => {
                 let text = if shop {
-                    "Supplies every vehicle can draw from. Administrators keep this list."
+                    tr("Supplies every vehicle can draw from. Administrators keep this list.")
                 } else {
-                    "Oil, filters, parts in stock: service records can draw from them."
+                    tr("Oil, filters, parts in stock: service records can draw from them.")
                 };
-                let empty_title = if shop { "No shop supplies" } else { "No supplies yet" };
+                let empty_title = if shop { tr("No shop supplies") } else { tr("No supplies yet") };
                 view! { <EmptyState title=empty_title text testid=if shop { "shop-supplies-empty" } else { "supplies-empty" }>
                     {(!shop).then(|| view! {
                         <button type="button" class="btn btn-primary" on:click=add>
                             <PlusIcon />
-                            "Add the first one"
+                            {tr("Add the first one")}
                         </button>
                     })}
                 </EmptyState> }.into_any()
@@ -211,8 +214,8 @@ fn SupplySection(scope: Option<i64>, editable: Signal<bool>) -> impl IntoView {
         <section class="supply-section" data-testid=testid>
             {shop.then(|| view! {
                 <div class="supply-section-title">
-                    <h2>"Shop supplies"</h2>
-                    <p class="muted">"Shared by every vehicle; only administrators change them."</p>
+                    <h2>{tr("Shop supplies")}</h2>
+                    <p class="muted">{tr("Shared by every vehicle; only administrators change them.")}</p>
                 </div>
             })}
             <div class="section-header">
@@ -234,7 +237,7 @@ fn SupplySection(scope: Option<i64>, editable: Signal<bool>) -> impl IntoView {
                             on:click=add
                         >
                             <PlusIcon />
-                            {if shop { "Add shop supply" } else { "Add supply" }}
+                            {if shop { tr("Add shop supply") } else { tr("Add supply") }}
                         </button>
                     })}
                 </div>
@@ -252,11 +255,11 @@ fn SupplySection(scope: Option<i64>, editable: Signal<bool>) -> impl IntoView {
                 });
                 view! {
                     <ConfirmDialog
-                        title="Delete supply?"
-                        body=format!("“{}” and its usage history will be deleted permanently.", s.description)
-                        confirm_label="Delete"
+                        title=trs("Delete supply?")
+                        body=tr_fmt("“{description}” and its usage history will be deleted permanently.", &[("description", &s.description.to_string())])
+                        confirm_label=trs("Delete")
                         busy=ctx.working
-                        on_confirm=move |()| act(ctx.auth, ctx.working, ctx.alert, ctx.notice, api::supplies::delete(ctx.scope, id), "Supply deleted.", done)
+                        on_confirm=move |()| act(ctx.auth, ctx.working, ctx.alert, ctx.notice, api::supplies::delete(ctx.scope, id), trs("Supply deleted."), done)
                         on_close=move |()| ctx.confirm.set(None)
                     />
                 }
@@ -274,7 +277,7 @@ fn table(
     let count = list.records.len();
     let stats = vec![
         stat(
-            "Value in stock",
+            trs("Value in stock"),
             format::money(list.total_cost),
             "",
             if ctx.scope.is_some() {
@@ -283,7 +286,7 @@ fn table(
                 "shop-supplies-total"
             },
         ),
-        stat("Supplies", count.to_string(), "", "supplies-count"),
+        stat(trs("Supplies"), count.to_string(), "", "supplies-count"),
     ];
     let rows = list
         .records
@@ -295,20 +298,20 @@ fn table(
         <section class="card table-card">
             <div class="card-header">
                 <h2>{title}</h2>
-                <span class="muted">{format!("{count} {}", if count == 1 { "supply" } else { "supplies" })}</span>
+                <span class="muted">{format!("{count} {}", if count == 1 { tr("supply") } else { tr("supplies") })}</span>
             </div>
             <div class="table-wrap">
                 <table class="records generic supplies" data-testid="supply-table">
                     <thead>
                         <tr>
-                            <th scope="col">"Description"</th>
-                            <th scope="col">"Part number"</th>
-                            <th scope="col">"Supplier"</th>
-                            <th scope="col" class="num">"Quantity"</th>
-                            <th scope="col" class="num">"Value"</th>
-                            <th scope="col" class="num">"Unit cost"</th>
-                            <th scope="col">"Notes"</th>
-                            <th scope="col"><span class="sr-only">"Actions"</span></th>
+                            <th scope="col">{tr("Description")}</th>
+                            <th scope="col">{tr("Part number")}</th>
+                            <th scope="col">{tr("Supplier")}</th>
+                            <th scope="col" class="num">{tr("Quantity")}</th>
+                            <th scope="col" class="num">{tr("Value")}</th>
+                            <th scope="col" class="num">{tr("Unit cost")}</th>
+                            <th scope="col">{tr("Notes")}</th>
+                            <th scope="col"><span class="sr-only">{tr("Actions")}</span></th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -333,22 +336,22 @@ fn row(ctx: Ctx, s: &Supply, editable: bool) -> impl IntoView + use<> {
             <button type="button" class="btn btn-ghost btn-sm" data-testid="supply-edit" on:click=move |_| {
                 ctx.notice.set(None);
                 ctx.editor.set(Some(Some(edit.clone())));
-            }>"Edit"</button>
+            }>{tr("Edit")}</button>
             <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="supply-delete" on:click=move |_| {
                 ctx.notice.set(None);
                 ctx.confirm.set(Some(ask.clone()));
-            }>"Delete"</button>
+            }>{tr("Delete")}</button>
         }
     });
     let note = (!s.notes.is_empty()).then(|| view! { <span class="note">{s.notes.clone()}</span> });
     view! {
         <tr data-testid="supply-row" data-record-id=s.id>
             <td class="cell-date cell-title" data-testid="supply-description">{s.description.clone()}</td>
-            <td data-label="Part number"><span data-testid="supply-part">{dash(&s.part_number)}</span></td>
-            <td data-label="Supplier"><span data-testid="supply-supplier">{dash(&s.supplier)}</span></td>
-            <td data-label="Quantity" class="num"><span data-testid="supply-quantity">{format::quantity(s.quantity)}</span></td>
-            <td data-label="Value" class="num"><span data-testid="supply-cost">{format::money(s.cost)}</span></td>
-            <td data-label="Unit cost" class="num"><span data-testid="supply-unit-cost">{unit_cost(s.cost, s.quantity)}</span></td>
+            <td data-label=trs("Part number")><span data-testid="supply-part">{dash(&s.part_number)}</span></td>
+            <td data-label=trs("Supplier")><span data-testid="supply-supplier">{dash(&s.supplier)}</span></td>
+            <td data-label=trs("Quantity") class="num"><span data-testid="supply-quantity">{format::quantity(s.quantity)}</span></td>
+            <td data-label=trs("Value") class="num"><span data-testid="supply-cost">{format::money(s.cost)}</span></td>
+            <td data-label=trs("Unit cost") class="num"><span data-testid="supply-unit-cost">{unit_cost(s.cost, s.quantity)}</span></td>
             <td class="cell-notes">
                 <div class="flags">{tag_list(s.tags.clone())}</div>
                 {note}
@@ -369,7 +372,7 @@ fn history(s: &Supply) -> Option<impl IntoView + use<>> {
         .usage_history
         .iter()
         .map(|u| {
-            let what = if u.restored { "Restored" } else { "Used" };
+            let what = if u.restored { tr("Restored") } else { tr("Used") };
             view! {
                 <li data-testid="supply-usage">
                     <span class="usage-date">{format::date(u.date)}</span>
@@ -381,7 +384,7 @@ fn history(s: &Supply) -> Option<impl IntoView + use<>> {
         .collect_view();
     Some(view! {
         <details class="note usage-history" data-testid="supply-history">
-            <summary>{format!("Usage history ({n})")}</summary>
+            <summary>{tr_fmt("Usage history ({n})", &[("n", &n.to_string())])}</summary>
             <ul>{items}</ul>
         </details>
     })
@@ -408,9 +411,9 @@ fn form(ctx: Ctx, supply: Option<Supply>) -> FormSpec {
         ctx.editor.set(None);
         ctx.notice.set(Some(
             if id.is_some() {
-                "Supply updated."
+                tr("Supply updated.")
             } else {
-                "Supply added."
+                tr("Supply added.")
             }
             .to_owned(),
         ));
@@ -438,29 +441,29 @@ fn form(ctx: Ctx, supply: Option<Supply>) -> FormSpec {
         form.send(write, saved);
     });
     let mut fields = vec![
-        view! { <TextInput label="Description" field="description" form value=description wide=true /> }.into_any(),
-        view! { <TextInput label="Part number" field="partNumber" form value=part /> }.into_any(),
-        view! { <TextInput label="Supplier" field="supplier" form value=supplier /> }.into_any(),
-        view! { <TextInput label="Quantity" field="quantity" form value=quantity mode="decimal" /> }.into_any(),
-        view! { <TextInput label="Value in stock" field="cost" form value=cost mode="decimal" hint="What the whole quantity is worth" /> }.into_any(),
-        view! { <TextInput label="Date" field="date" form value=date kind="date" /> }.into_any(),
-        view! { <TextArea label="Notes" field="notes" form value=notes /> }.into_any(),
+        view! { <TextInput label=trs("Description") field="description" form value=description wide=true /> }.into_any(),
+        view! { <TextInput label=trs("Part number") field="partNumber" form value=part /> }.into_any(),
+        view! { <TextInput label=trs("Supplier") field="supplier" form value=supplier /> }.into_any(),
+        view! { <TextInput label=trs("Quantity") field="quantity" form value=quantity mode="decimal" /> }.into_any(),
+        view! { <TextInput label=trs("Value in stock") field="cost" form value=cost mode="decimal" hint=trs("What the whole quantity is worth") /> }.into_any(),
+        view! { <TextInput label=trs("Date") field="date" form value=date kind="date" /> }.into_any(),
+        view! { <TextArea label=trs("Notes") field="notes" form value=notes /> }.into_any(),
     ];
     // Tags belong to a vehicle.
     if scope.is_some() {
-        fields.push(view! { <TextInput label="Tags" field="tags" form value=tags hint="Space-separated words" wide=true /> }.into_any());
+        fields.push(view! { <TextInput label=trs("Tags") field="tags" form value=tags hint=trs("Space-separated words") wide=true /> }.into_any());
     }
     FormSpec {
         title: if id.is_some() {
-            "Edit supply"
+            tr("Edit supply")
         } else {
-            "Add supply"
+            tr("Add supply")
         }
         .to_owned(),
         save_label: if id.is_some() {
-            "Save changes"
+            trs("Save changes")
         } else {
-            "Add supply"
+            trs("Add supply")
         },
         form,
         submit,

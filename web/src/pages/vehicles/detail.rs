@@ -12,6 +12,7 @@ use crate::app::use_auth;
 use crate::components::alert::Alert;
 use crate::components::icons::CarIcon;
 use crate::components::layout::Loading;
+use crate::i18n::{mark, tr, trs};
 use crate::pages::dashboard::DashboardTab;
 use crate::pages::equipment::EquipmentTab;
 use crate::pages::fuel::FuelTab;
@@ -21,25 +22,24 @@ use crate::pages::planner::PlannerTab;
 use crate::pages::records::{RecordsTab, Tab};
 use crate::pages::reports::ReportsTab;
 use crate::pages::supplies::SuppliesTab;
-use crate::i18n::{t, tr};
 
 /// The tabs in default order: `(path segment, label)`, named as in `UserSettings::tabs`
 /// (which may hide or reorder them). Fuel, the first, is `/vehicles/:id` itself.
-const TABS: [(&str, &str); 14] = [
-    ("fuel", "Fuel"),
-    ("service", "Service"),
-    ("repair", "Repair"),
-    ("upgrade", "Upgrade"),
-    ("odometer", "Odometer"),
-    ("tax", "Tax"),
-    ("reminders", "Reminders"),
-    ("notes", "Notes"),
-    ("supplies", "Supplies"),
-    ("planner", "Planner"),
-    ("equipment", "Equipment"),
-    ("inspections", "Inspections"),
-    ("dashboard", "Dashboard"),
-    ("reports", "Reports"),
+pub const TABS: [(&str, &str); 14] = [
+    ("fuel", mark("Fuel")),
+    ("service", mark("Service")),
+    ("repair", mark("Repair")),
+    ("upgrade", mark("Upgrade")),
+    ("odometer", mark("Odometer")),
+    ("tax", mark("Tax")),
+    ("reminders", mark("Reminders")),
+    ("notes", mark("Notes")),
+    ("supplies", mark("Supplies")),
+    ("planner", mark("Planner")),
+    ("equipment", mark("Equipment")),
+    ("inspections", mark("Inspections")),
+    ("dashboard", mark("Dashboard")),
+    ("reports", mark("Reports")),
 ];
 
 #[component]
@@ -154,7 +154,7 @@ fn VehicleView(
                     aria-current=move || active().then_some("page")
                     data-testid=testid
                 >
-                    {label}
+                    {tr(label)}
                 </a>
             }
         })
@@ -208,7 +208,7 @@ fn VehicleView(
                     <a class="btn btn-secondary" href=edit data-testid="vehicle-edit">{tr("Edit vehicle")}</a>
                 </div>
             </div>
-            <nav class="tabs" aria-label=t("Records")>{links}</nav>
+            <nav class="tabs" aria-label=trs("Records")>{links}</nav>
             {content}
         </div>
     }

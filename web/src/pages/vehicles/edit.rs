@@ -11,6 +11,7 @@ use crate::app::use_auth;
 use crate::components::alert::Alert;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::layout::Loading;
+use crate::i18n::{tr, tr_fmt, trs};
 use crate::pages::not_found::NotFound;
 
 #[component]
@@ -45,7 +46,14 @@ fn EditVehicle(vehicle: Vehicle) -> impl IntoView {
     let navigate = use_navigate();
     let id = vehicle.id;
     let back = format!("/vehicles/{id}");
-    let title = format!("Edit {} {} {}", vehicle.year, vehicle.make, vehicle.model);
+    let title = tr_fmt(
+        "Edit {year} {make} {model}",
+        &[
+            ("year", &vehicle.year.to_string()),
+            ("make", &vehicle.make.to_string()),
+            ("model", &vehicle.model.to_string()),
+        ],
+    );
     // Sharing and deleting are the owners' alone (household members get 403).
     let owner = vehicle.access == VehicleAccess::Owner;
     let confirming = RwSignal::new(false);
@@ -74,7 +82,7 @@ fn EditVehicle(vehicle: Vehicle) -> impl IntoView {
 
     view! {
         <div class="page page-narrow">
-            <a class="back-link" href=back.clone()>"← Back to vehicle"</a>
+            <a class="back-link" href=back.clone()>{tr("← Back to vehicle")}</a>
             <div class="page-header">
                 <h1>{title}</h1>
             </div>
@@ -83,20 +91,20 @@ fn EditVehicle(vehicle: Vehicle) -> impl IntoView {
             <SharingPanel vehicle_id=id />
             <section class="card danger-zone">
                 <div>
-                    <h2>"Delete this vehicle"</h2>
-                    <p class="muted">"Removes the vehicle and all of its fill-ups. This cannot be undone."</p>
+                    <h2>{tr("Delete this vehicle")}</h2>
+                    <p class="muted">{tr("Removes the vehicle and all of its fill-ups. This cannot be undone.")}</p>
                 </div>
                 <button type="button" class="btn btn-danger" data-testid="vehicle-delete" on:click=move |_| confirming.set(true)>
-                    "Delete vehicle"
+                    {tr("Delete vehicle")}
                 </button>
             </section>
             })}
             <Alert message=alert />
             <Show when=move || confirming.get()>
                 <ConfirmDialog
-                    title="Delete vehicle?"
-                    body="The vehicle and all its fill-ups will be deleted permanently."
-                    confirm_label="Delete vehicle"
+                    title=trs("Delete vehicle?")
+                    body=trs("The vehicle and all its fill-ups will be deleted permanently.")
+                    confirm_label=trs("Delete vehicle")
                     busy=deleting
                     on_confirm=on_delete.clone()
                     on_close=move |()| confirming.set(false)

@@ -12,6 +12,7 @@ use crate::app::use_auth;
 use crate::components::alert::Alert;
 use crate::components::field_error::{Field, focus_first_invalid};
 use crate::forms;
+use crate::i18n::{tr, trs};
 
 /// What the user typed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -164,53 +165,53 @@ pub fn VehicleForm(
         <form class="card form-card" on:submit=submit novalidate data-testid="vehicle-form">
             <Alert message=alert />
             <div class="form-grid">
-                <Field label="Year" id="vehicle-year" field="year" errors=errors>
+                <Field label=trs("Year") id="vehicle-year" field="year" errors=errors>
                     <input id="vehicle-year" data-testid="vehicle-year" type="number" inputmode="numeric" placeholder="2019" bind:value=year />
                 </Field>
-                <Field label="Make" id="vehicle-make" field="make" errors=errors>
-                    <input id="vehicle-make" data-testid="vehicle-make" type="text" placeholder="Honda" bind:value=make />
+                <Field label=trs("Make") id="vehicle-make" field="make" errors=errors>
+                    <input id="vehicle-make" data-testid="vehicle-make" type="text" placeholder=trs("Honda") bind:value=make />
                 </Field>
-                <Field label="Model" id="vehicle-model" field="model" errors=errors>
-                    <input id="vehicle-model" data-testid="vehicle-model" type="text" placeholder="Civic" bind:value=model />
+                <Field label=trs("Model") id="vehicle-model" field="model" errors=errors>
+                    <input id="vehicle-model" data-testid="vehicle-model" type="text" placeholder=trs("Civic") bind:value=model />
                 </Field>
-                <Field label="License plate" id="vehicle-plate" field="licensePlate" errors=errors>
+                <Field label=trs("License plate") id="vehicle-plate" field="licensePlate" errors=errors>
                     <input id="vehicle-plate" data-testid="vehicle-plate" type="text" autocapitalize="characters" bind:value=plate />
                 </Field>
-                <Field label="Fuel type" id="vehicle-fuel-type" field="fuelType" errors=errors>
+                <Field label=trs("Fuel type") id="vehicle-fuel-type" field="fuelType" errors=errors>
                     <select
                         id="vehicle-fuel-type"
                         data-testid="vehicle-fuel-type"
                         prop:value=move || fuel_type.get()
                         on:change=move |ev| fuel_type.set(event_target_value(&ev))
                     >
-                        <option value="gasoline">"Gasoline"</option>
-                        <option value="diesel">"Diesel"</option>
-                        <option value="electric">"Electric"</option>
+                        <option value="gasoline">{tr("Gasoline")}</option>
+                        <option value="diesel">{tr("Diesel")}</option>
+                        <option value="electric">{tr("Electric")}</option>
                     </select>
                 </Field>
-                <Field label="Tags" id="vehicle-tags" field="tags" errors=errors hint="Space-separated words, e.g. daily commuter">
+                <Field label=trs("Tags") id="vehicle-tags" field="tags" errors=errors hint=trs("Space-separated words, e.g. daily commuter")>
                     <input id="vehicle-tags" data-testid="vehicle-tags" type="text" bind:value=tags />
                 </Field>
-                <Field label="Purchase date" id="vehicle-purchase-date" field="purchaseDate" errors=errors>
+                <Field label=trs("Purchase date") id="vehicle-purchase-date" field="purchaseDate" errors=errors>
                     <input id="vehicle-purchase-date" data-testid="vehicle-purchase-date" type="date" bind:value=purchase_date />
                 </Field>
-                <Field label="Purchase price" id="vehicle-purchase-price" field="purchasePrice" errors=errors>
+                <Field label=trs("Purchase price") id="vehicle-purchase-price" field="purchasePrice" errors=errors>
                     <input id="vehicle-purchase-price" data-testid="vehicle-purchase-price" type="text" inputmode="decimal" bind:value=purchase_price />
                 </Field>
-                <Field label="Sold date" id="vehicle-sold-date" field="soldDate" errors=errors>
+                <Field label=trs("Sold date") id="vehicle-sold-date" field="soldDate" errors=errors>
                     <input id="vehicle-sold-date" data-testid="vehicle-sold-date" type="date" bind:value=sold_date />
                 </Field>
-                <Field label="Sold price" id="vehicle-sold-price" field="soldPrice" errors=errors>
+                <Field label=trs("Sold price") id="vehicle-sold-price" field="soldPrice" errors=errors>
                     <input id="vehicle-sold-price" data-testid="vehicle-sold-price" type="text" inputmode="decimal" bind:value=sold_price />
                 </Field>
             </div>
             <div class="form-actions">
-                <a class="btn btn-secondary" href=cancel_href>"Cancel"</a>
+                <a class="btn btn-secondary" href=cancel_href>{tr("Cancel")}</a>
                 <button type="submit" class="btn btn-primary" data-testid="vehicle-save" disabled=move || busy.get()>
                     {move || match (busy.get(), editing.is_some()) {
-                        (true, _) => "Saving…",
-                        (false, true) => "Save changes",
-                        (false, false) => "Add vehicle",
+                        (true, _) => trs("Saving…"),
+                        (false, true) => trs("Save changes"),
+                        (false, false) => trs("Add vehicle"),
                     }}
                 </button>
             </div>

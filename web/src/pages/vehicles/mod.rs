@@ -6,19 +6,20 @@ mod form;
 mod new;
 mod sharing;
 
-pub use detail::VehiclePage;
+pub use detail::{TABS, VehiclePage};
 pub use edit::EditVehiclePage;
 pub use new::NewVehiclePage;
 
+use crate::i18n::trs;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use motovault_shared::dto::FuelType;
 
 pub fn fuel_type_label(fuel_type: FuelType) -> &'static str {
     match fuel_type {
-        FuelType::Gasoline => "Gasoline",
-        FuelType::Diesel => "Diesel",
-        FuelType::Electric => "Electric",
+        FuelType::Gasoline => trs("Gasoline"),
+        FuelType::Diesel => trs("Diesel"),
+        FuelType::Electric => trs("Electric"),
     }
 }
 

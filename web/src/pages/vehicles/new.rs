@@ -3,6 +3,7 @@ use leptos_router::hooks::use_navigate;
 use motovault_shared::dto::Vehicle;
 
 use super::form::VehicleForm;
+use crate::i18n::tr;
 
 #[component]
 pub fn NewVehiclePage() -> impl IntoView {
@@ -11,9 +12,9 @@ pub fn NewVehiclePage() -> impl IntoView {
         move |vehicle: Vehicle| navigate(&format!("/vehicles/{}", vehicle.id), Default::default());
     view! {
         <div class="page page-narrow">
-            <a class="back-link" href="/">"← Garage"</a>
+            <a class="back-link" href="/">{tr("← Garage")}</a>
             <div class="page-header">
-                <h1>"Add a vehicle"</h1>
+                <h1>{tr("Add a vehicle")}</h1>
             </div>
             <VehicleForm initial=None on_saved cancel_href="/" />
         </div>

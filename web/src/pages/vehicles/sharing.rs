@@ -11,6 +11,7 @@ use crate::app::use_auth;
 use crate::components::alert::{Alert, Notice};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::layout::Loading;
+use crate::i18n::{mark, tr, tr_fmt, trs};
 use crate::pages::records::{FormState, TextInput};
 
 #[component]
@@ -38,9 +39,9 @@ pub fn SharingPanel(vehicle_id: i64) -> impl IntoView {
             working.set(false);
             confirm.set(None);
             match result {
-                Ok(()) => notice.set(Some(format!(
-                    "{} no longer shares this vehicle.",
-                    c.username
+                Ok(()) => notice.set(Some(tr_fmt(
+                    "{username} no longer shares this vehicle.",
+                    &[("username", &c.username.to_string())],
                 ))),
                 Err(err) => alert.set(Some(auth.explain(&err))),
             }
@@ -60,7 +61,7 @@ pub fn SharingPanel(vehicle_id: i64) -> impl IntoView {
         notice.set(None);
         if input.username.is_empty() {
             form.errors
-                .set(vec![FieldError::new("username", "is required")]);
+                .set(vec![FieldError::new("username", mark("is required"))]);
             return;
         }
         form.errors.set(Vec::new());
@@ -75,14 +76,17 @@ pub fn SharingPanel(vehicle_id: i64) -> impl IntoView {
             match result {
                 Ok(()) => {
                     username.set(String::new());
-                    notice.set(Some(format!("{} now shares this vehicle.", input.username)));
+                    notice.set(Some(tr_fmt(
+                        "{username} now shares this vehicle.",
+                        &[("username", &input.username.to_string())],
+                    )));
                     list.refetch();
                 }
                 Err(err) => {
                     form.errors.set(err.field_errors().to_vec());
                     form.alert.set(Some(
                         if err.field_errors().is_empty() && err.is_not_found() {
-                            "There is no user with that name.".to_owned()
+                            tr("There is no user with that name.")
                         } else {
                             auth.explain(&err)
                         },
@@ -109,9 +113,9 @@ pub fn SharingPanel(vehicle_id: i64) -> impl IntoView {
                         <li class="share-row" data-testid="collaborator-row">
                             <span class="avatar" aria-hidden="true">{c.username.chars().next().map(|ch| ch.to_ascii_uppercase().to_string())}</span>
                             <span class="share-name" data-testid="collaborator-name">{c.username.clone()}</span>
-                            {you.then(|| view! { <span class="badge badge-muted">"You"</span> })}
+                            {you.then(|| view! { <span class="badge badge-muted">{tr("You")}</span> })}
                             <button type="button" class="btn btn-ghost btn-sm btn-danger-text" data-testid="collaborator-remove"
-                                on:click=move |_| confirm.set(Some(person.clone()))>"Remove"</button>
+                                on:click=move |_| confirm.set(Some(person.clone()))>{tr("Remove")}</button>
                         </li>
                     }
                 })
@@ -123,24 +127,24 @@ pub fn SharingPanel(vehicle_id: i64) -> impl IntoView {
     view! {
         <section class="card form-card sharing" data-testid="sharing-panel">
             <div>
-                <h2>"Sharing"</h2>
-                <p class="muted">"Co-owners see and edit this vehicle as you do, and may share it further."</p>
+                <h2>{tr("Sharing")}</h2>
+                <p class="muted">{tr("Co-owners see and edit this vehicle as you do, and may share it further.")}</p>
             </div>
             <Alert message=alert />
             <Notice message=notice />
             <ul class="share-list">{rows}</ul>
             <form class="share-add" on:submit=add novalidate data-testid="collaborator-form">
                 <Alert message=form.alert />
-                <TextInput label="Add by username" field="username" form value=username />
-                <button type="submit" class="btn btn-secondary" data-testid="collaborator-add" disabled=move || form.busy.get()>"Add"</button>
+                <TextInput label=trs("Add by username") field="username" form value=username />
+                <button type="submit" class="btn btn-secondary" data-testid="collaborator-add" disabled=move || form.busy.get()>{tr("Add")}</button>
             </form>
             {move || confirm.get().map(|c| {
-                let body = format!("{} will no longer see this vehicle (unless through a household).", c.username);
+                let body = tr_fmt("{username} will no longer see this vehicle (unless through a household).", &[("username", &c.username.to_string())]);
                 view! {
                     <ConfirmDialog
-                        title="Remove co-owner?"
+                        title=trs("Remove co-owner?")
                         body
-                        confirm_label="Remove"
+                        confirm_label=trs("Remove")
                         busy=working
                         on_confirm=move |()| remove(c.clone())
                         on_close=move |()| confirm.set(None)

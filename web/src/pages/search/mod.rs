@@ -1,0 +1,170 @@
+//! `/search?q=`: global search results, grouped by vehicle, each a link to its record's tab.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use motovault_shared::dto::search::{MIN_QUERY_CHARS, SearchKind, SearchResult};
+
+use crate::api;
+use crate::app::use_auth;
+use crate::components::alert::Alert;
+use crate::components::layout::{EmptyState, Loading};
+use crate::format;
+use crate::i18n::tr;
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let auth = use_auth();
+    let query = use_query_map();
+    let q = Memo::new(move |_| {
+        query
+            .read()
+            .get("q")
+            .map(|q| q.trim().to_owned())
+            .unwrap_or_default()
+    });
+    let results = LocalResource::new(move || {
+        let q = q.get();
+        async move {
+            if q.chars().count() < MIN_QUERY_CHARS {
+                return None;
+            }
+            Some(api::search::search(q).await)
+        }
+    });
+
+    let content = move || {
+        match results.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(None) => view! {
+            <EmptyState title=tr("Search your records") text=tr("Type at least two characters in the search box above.") testid="search-hint">
+                <span></span>
+            </EmptyState>
+        }
+        .into_any(),
+        Some(Some(Err(err))) => {
+            let message = Signal::stored(Some(auth.explain(&err)));
+            view! { <Alert message /> }.into_any()
+        }
+        Some(Some(Ok(found))) if found.results.is_empty() => view! {
+            <EmptyState title=tr("No matches") text=tr("No record of your vehicles contains this text.") testid="search-empty">
+                <span></span>
+            </EmptyState>
+        }
+        .into_any(),
+        Some(Some(Ok(found))) => {
+            let more = found.truncated.then(|| {
+                view! { <p class="muted">{tr("Only the newest matches are shown; refine the search to see others.")}</p> }
+            });
+            view! {
+                <div class="search-results" data-testid="search-results">
+                    {group_by_vehicle(found.results).into_iter().map(|(name, rows)| view! {
+                        <section class="card search-group">
+                            <h2>{name}</h2>
+                            <ul>{rows.into_iter().map(|r| view! { <ResultRow result=r /> }).collect_view()}</ul>
+                        </section>
+                    }).collect_view()}
+                    {more}
+                </div>
+            }
+            .into_any()
+        }
+    }
+    };
+
+    view! {
+        <div class="page">
+            <div class="page-header">
+                <div>
+                    <h1>{tr("Search")}</h1>
+                    <p class="muted" data-testid="search-query">{move || q.get()}</p>
+                </div>
+            </div>
+            {content}
+        </div>
+    }
+}
+
+#[component]
+fn ResultRow(result: SearchResult) -> impl IntoView {
+    let title = result
+        .title
+        .clone()
+        .unwrap_or_else(|| kind_label(result.kind));
+    view! {
+        <li>
+            <a href=result.path.clone() class="search-hit" data-testid="search-result">
+                <span class="search-kind">{kind_label(result.kind)}</span>
+                <span class="search-title">{title}</span>
+                <span class="search-date muted">{format::date(result.date)}</span>
+                <span class="search-snippet muted">{result.snippet.clone()}</span>
+            </a>
+        </li>
+    }
+}
+
+fn kind_label(kind: SearchKind) -> String {
+    match kind {
+        SearchKind::Fuel => tr("Fuel"),
+        SearchKind::Service => tr("Service"),
+        SearchKind::Repair => tr("Repair"),
+        SearchKind::Upgrade => tr("Upgrade"),
+        SearchKind::Odometer => tr("Odometer"),
+        SearchKind::Tax => tr("Tax"),
+        SearchKind::Reminder => tr("Reminder"),
+        SearchKind::Note => tr("Note"),
+        SearchKind::Supply => tr("Supply"),
+        SearchKind::Plan => tr("Plan"),
+        SearchKind::Equipment => tr("Equipment"),
+        SearchKind::Inspection => tr("Inspection"),
+    }
+}
+
+/// Results by vehicle, vehicles in the order their first (newest) result comes.
+fn group_by_vehicle(results: Vec<SearchResult>) -> Vec<(String, Vec<SearchResult>)> {
+    let mut groups: Vec<(i64, String, Vec<SearchResult>)> = Vec::new();
+    for r in results {
+        match groups.iter_mut().find(|(id, _, _)| *id == r.vehicle_id) {
+            Some((_, _, rows)) => rows.push(r),
+            None => groups.push((r.vehicle_id, r.vehicle_name.clone(), vec![r])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, name, rows)| (name, rows))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn hit(vehicle_id: i64, record_id: i64) -> SearchResult {
+        SearchResult {
+            kind: SearchKind::Fuel,
+            vehicle_id,
+            vehicle_name: format!("car {vehicle_id}"),
+            record_id,
+            date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
+            title: None,
+            snippet: String::new(),
+            path: String::new(),
+        }
+    }
+
+    #[test]
+    fn results_are_grouped_by_vehicle_in_first_seen_order() {
+        let groups = group_by_vehicle(vec![hit(2, 1), hit(1, 2), hit(2, 3)]);
+        let shape: Vec<(String, Vec<i64>)> = groups
+            .into_iter()
+            .map(|(n, rows)| (n, rows.iter().map(|r| r.record_id).collect()))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                ("car 2".to_owned(), vec![1, 3]),
+                ("car 1".to_owned(), vec![2])
+            ]
+        );
+    }
+}
