@@ -167,7 +167,7 @@ pub async fn request_context(
         "request",
         request_id = %id,
         method = %req.method(),
-        path = %loggable_path(req.path()),
+        path = %loggable_path(req.path(), &route),
         trace_id = Empty,
         span_id = Empty,
         "otel.name" = %format_args!("{} {route}", req.method()),
@@ -203,11 +203,14 @@ pub async fn request_context(
 }
 
 /// The request path as logged: the calendar feed's path holds its secret (the URL is the
-/// credential a calendar app sends), so that segment is masked.
-fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+/// credential a calendar app sends), so that segment is masked. The matched route decides too,
+/// since a percent-encoded path (`/api/v1/calendar/%66eed/…`) reaches the same handler.
+fn loggable_path<'a>(path: &'a str, route: &str) -> std::borrow::Cow<'a, str> {
     const FEED: &str = "/api/v1/calendar/feed/";
+    const FEED_ROUTE: &str = "/api/v1/calendar/feed/{secret}.ics";
     match path.strip_prefix(FEED) {
         Some(rest) if !rest.is_empty() => format!("{FEED}***").into(),
+        _ if route == FEED_ROUTE => format!("{FEED}***").into(),
         _ => path.into(),
     }
 }
@@ -218,17 +221,36 @@ mod loggable_path_tests {
 
     #[test]
     fn the_feed_secret_is_masked_and_other_paths_are_kept() {
+        let feed = "/api/v1/calendar/feed/{secret}.ics";
         let cases = [
             (
                 "/api/v1/calendar/feed/0123abcd.ics",
+                feed,
                 "/api/v1/calendar/feed/***",
             ),
-            ("/api/v1/calendar/feed", "/api/v1/calendar/feed"),
-            ("/api/v1/calendar/feed/", "/api/v1/calendar/feed/"),
-            ("/api/v1/vehicles/3", "/api/v1/vehicles/3"),
+            (
+                "/api/v1/calendar/%66eed/0123abcd.ics",
+                feed,
+                "/api/v1/calendar/feed/***",
+            ),
+            (
+                "/api/v1/calendar/feed",
+                "/api/v1/calendar/feed",
+                "/api/v1/calendar/feed",
+            ),
+            (
+                "/api/v1/calendar/feed/",
+                "unmatched",
+                "/api/v1/calendar/feed/",
+            ),
+            (
+                "/api/v1/vehicles/3",
+                "/api/v1/vehicles/{vehicleId}",
+                "/api/v1/vehicles/3",
+            ),
         ];
-        for (path, logged) in cases {
-            assert_eq!(loggable_path(path), logged, "{path}");
+        for (path, route, logged) in cases {
+            assert_eq!(loggable_path(path, route), logged, "{path}");
         }
     }
 }

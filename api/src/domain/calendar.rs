@@ -11,7 +11,7 @@
 //! session, as API keys do: a key cannot mint a credential.
 
 use chrono::{NaiveDate, SubsecRound, Utc};
-use motovault_shared::dto::access::Permission;
+use motovault_shared::dto::access::{Permission, Role};
 use motovault_shared::dto::calendar::{
     self as dto, CalendarEvent, CalendarEvents, CalendarFeed, CreatedCalendarFeed,
 };
@@ -107,9 +107,14 @@ pub async fn feed_owner(db: &DatabaseConnection, secret: &str) -> AppResult<Call
     let user = store::user_of(db, &token::digest(secret))
         .await?
         .ok_or(AppError::NotFound)?;
+    // A viewer-role key, as compat API keys are: whoever holds the URL (a calendar provider)
+    // reads, and a poll never writes — no reminder auto-refresh on the owner's behalf.
     Ok(Caller {
         user,
-        credential: Credential::Direct,
+        credential: Credential::ApiKey {
+            id: 0,
+            role: Role::Viewer,
+        },
         need: Permission::View,
     })
 }

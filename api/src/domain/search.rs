@@ -36,7 +36,12 @@ pub fn validate(q: Option<&str>, limit: Option<i64>) -> AppResult<SearchQuery> {
     let text = q.unwrap_or("").trim();
     let chars = text.chars().count();
     let mut errors = Vec::new();
-    if chars < MIN_QUERY_CHARS {
+    if text.chars().any(char::is_control) {
+        errors.push(motovault_shared::problem::FieldError::new(
+            "q",
+            "must not contain control characters",
+        ));
+    } else if chars < MIN_QUERY_CHARS {
         errors.push(motovault_shared::problem::FieldError::new(
             "q",
             format!("type at least {MIN_QUERY_CHARS} characters to search"),

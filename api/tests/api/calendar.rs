@@ -363,3 +363,36 @@ async fn api_keys_cannot_manage_the_feed_and_each_user_has_their_own() {
     assert_eq!(code, 200);
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
 }
+
+#[actix_web::test]
+async fn polling_the_feed_never_writes_even_with_auto_refresh_on() {
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    let vehicle = app.add_vehicle("Honda").await;
+    // Past due and recurring: listing it as its owner with auto-refresh on moves it forward.
+    let id = reminder(
+        &app,
+        vehicle,
+        json!({"description": "Inspection", "metric": "date", "dueDate": "2024-01-31", "isRecurring": true}),
+    )
+    .await;
+    let on = app
+        .put(
+            "/api/v1/me/settings",
+            &json!({"enableAutoReminderRefresh": true}),
+        )
+        .await;
+    assert_eq!(on.status, 200, "{}", on.text);
+    let created = app.post("/api/v1/calendar/feed", &json!({})).await;
+    let path = created.body["path"].as_str().unwrap().to_owned();
+
+    let (status, _, ics) = anonymous(&app, &path).await;
+    assert_eq!(status, 200);
+    assert!(ics.contains("Inspection"), "{ics}");
+    // The feed reads as a viewer: the stored due date is unchanged.
+    let stored = app
+        .get(&format!("/api/v1/vehicles/{vehicle}/reminders/{id}"))
+        .await;
+    assert_eq!(stored.status, 200, "{}", stored.text);
+    assert_eq!(stored.body["dueDate"], "2024-01-31");
+}

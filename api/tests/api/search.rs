@@ -377,6 +377,7 @@ async fn bad_queries_are_422() {
         "/api/v1/search?q=",
         "/api/v1/search?q=a",
         "/api/v1/search?q=%20%20a%20",
+        "/api/v1/search?q=%00ab",
         "/api/v1/search?q=oil&limit=0",
         "/api/v1/search?q=oil&limit=201",
     ] {
