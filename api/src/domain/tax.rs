@@ -154,6 +154,33 @@ async fn backfill(
     if vehicle.sold_date.is_some() {
         return Ok(false);
     }
+    // Two lists at once both back-fill. On SQLite (WAL) the one that waited for the other's
+    // write lock fails at once with "database is locked" (its snapshot is stale; SQLite does not
+    // retry that). Planning again from a fresh read is safe: the guarded update skips what the
+    // other request did.
+    let mut attempt = 0;
+    loop {
+        match backfill_once(db, objects, vehicle, today).await {
+            Err(AppError::Internal(cause))
+                if attempt < BUSY_RETRIES && cause.contains("database is locked") =>
+            {
+                attempt += 1;
+                actix_web::rt::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
+            }
+            done => return done,
+        }
+    }
+}
+
+/// Attempts of a back-fill that met SQLite's "database is locked".
+const BUSY_RETRIES: u64 = 5;
+
+async fn backfill_once(
+    db: &DatabaseConnection,
+    objects: &Objects,
+    vehicle: &vehicle::Model,
+    today: NaiveDate,
+) -> AppResult<bool> {
     let work = plan(store::recurring(db, vehicle.id).await?, today);
     if work.is_empty() {
         return Ok(false);
