@@ -18,7 +18,6 @@ use motovault_shared::dto::dashboard::{
 use motovault_shared::dto::reminders::ReminderMetric;
 use motovault_shared::fuel::{self, EconomyMode, FuelEntry};
 use motovault_shared::problem::FieldError;
-use motovault_shared::reminders::{self as rule, CustomThresholds};
 use motovault_shared::validate::MAX_YEAR;
 use sea_orm::DatabaseConnection;
 
@@ -257,24 +256,8 @@ fn judge(
         .iter()
         .map(|r| {
             let metric = ReminderMetric::parse(&r.metric).unwrap_or_default();
-            let thresholds = rule::thresholds_for(
-                r.use_custom_thresholds,
-                CustomThresholds {
-                    urgent_days: r.urgent_days.map(i64::from),
-                    very_urgent_days: r.very_urgent_days.map(i64::from),
-                    urgent_distance: r.urgent_distance,
-                    very_urgent_distance: r.very_urgent_distance,
-                },
-                ctx.server,
-            );
-            let judged = rule::urgency(
-                metric,
-                r.due_date,
-                r.due_odometer,
-                thresholds,
-                now,
-                current_odometer,
-            );
+            let judged =
+                super::reminders::judge(r, current_odometer, UrgencyContext { now, ..ctx });
             DashboardReminder {
                 id: r.id,
                 description: r.description.clone(),

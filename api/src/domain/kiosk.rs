@@ -14,7 +14,6 @@ use motovault_shared::dto::kiosk::{KioskMode, KioskPlan, KioskReminder, KioskVeh
 use motovault_shared::dto::maintenance::MaintenanceKind;
 use motovault_shared::dto::plans::{PlanPriority, PlanProgress};
 use motovault_shared::dto::reminders::{ReminderMetric, ReminderUrgency};
-use motovault_shared::reminders::{self as rule, CustomThresholds};
 use sea_orm::DatabaseConnection;
 
 use super::reminders::UrgencyContext;
@@ -191,24 +190,7 @@ fn judge(
     ctx: UrgencyContext,
 ) -> KioskReminder {
     let metric = ReminderMetric::parse(&r.metric).unwrap_or_default();
-    let thresholds = rule::thresholds_for(
-        r.use_custom_thresholds,
-        CustomThresholds {
-            urgent_days: r.urgent_days.map(i64::from),
-            very_urgent_days: r.very_urgent_days.map(i64::from),
-            urgent_distance: r.urgent_distance,
-            very_urgent_distance: r.very_urgent_distance,
-        },
-        ctx.server,
-    );
-    let judged = rule::urgency(
-        metric,
-        r.due_date,
-        r.due_odometer,
-        thresholds,
-        ctx.now,
-        current,
-    );
+    let judged = super::reminders::judge(&r, current, ctx);
     KioskReminder {
         id: r.id,
         vehicle_id: r.vehicle_id,

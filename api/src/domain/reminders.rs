@@ -301,13 +301,13 @@ fn recurrence(r: &reminder::Model) -> Recurrence {
     }
 }
 
-fn to_dto(
-    r: reminder::Model,
-    tags: Vec<String>,
+/// The urgency of a stored reminder at `ctx.now` (reference §3.2), with its own thresholds when
+/// it has custom ones. The one place the list, dashboard, kiosk and calendar judge a row.
+pub fn judge(
+    r: &reminder::Model,
     current_odometer: i64,
     ctx: UrgencyContext,
-) -> Reminder {
-    let metric = metric(&r);
+) -> rule::UrgencyResult {
     let thresholds = rule::thresholds_for(
         r.use_custom_thresholds,
         CustomThresholds {
@@ -318,14 +318,24 @@ fn to_dto(
         },
         ctx.server,
     );
-    let judged = rule::urgency(
-        metric,
+    rule::urgency(
+        metric(r),
         r.due_date,
         r.due_odometer,
         thresholds,
         ctx.now,
         current_odometer,
-    );
+    )
+}
+
+fn to_dto(
+    r: reminder::Model,
+    tags: Vec<String>,
+    current_odometer: i64,
+    ctx: UrgencyContext,
+) -> Reminder {
+    let metric = metric(&r);
+    let judged = judge(&r, current_odometer, ctx);
     Reminder {
         id: r.id,
         vehicle_id: r.vehicle_id,

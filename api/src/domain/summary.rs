@@ -12,12 +12,11 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use motovault_shared::Amount;
-use motovault_shared::dto::reminders::{ReminderMetric, ReminderUrgency};
+use motovault_shared::dto::reminders::ReminderUrgency;
 use motovault_shared::dto::summary::{
     self as dto, CostCount, NextReminder, PlanSummary, ReminderSummary, VehicleSummary,
     VehicleSummaryList,
 };
-use motovault_shared::reminders::{self as rule, CustomThresholds};
 use sea_orm::DatabaseConnection;
 
 use super::reminders::UrgencyContext;
@@ -198,24 +197,7 @@ fn reminder_summary(
     let mut out = ReminderSummary::default();
     let mut best: Option<NextReminder> = None;
     for r in rows {
-        let thresholds = rule::thresholds_for(
-            r.use_custom_thresholds,
-            CustomThresholds {
-                urgent_days: r.urgent_days.map(i64::from),
-                very_urgent_days: r.very_urgent_days.map(i64::from),
-                urgent_distance: r.urgent_distance,
-                very_urgent_distance: r.very_urgent_distance,
-            },
-            ctx.server,
-        );
-        let judged = rule::urgency(
-            ReminderMetric::parse(&r.metric).unwrap_or_default(),
-            r.due_date,
-            r.due_odometer,
-            thresholds,
-            ctx.now,
-            current,
-        );
+        let judged = super::reminders::judge(r, current, ctx);
         out.count += 1;
         match judged.urgency {
             ReminderUrgency::NotUrgent => out.not_urgent += 1,
