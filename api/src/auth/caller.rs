@@ -74,7 +74,11 @@ pub fn need_of(method: &Method) -> Permission {
     }
 }
 
-/// The API key of the request: `Authorization: Bearer <key>` or `x-api-key: <key>`.
+/// The API key of the request: `Authorization: Bearer <key>`, `x-api-key: <key>`, or — for
+/// reads only — the `apiKey` query parameter. The query form exists for what cannot set a
+/// header (a browser's `EventSource`, a wall display opened from a bookmark, as LubeLogger's
+/// `/kiosk?apiKey=`); a key in a URL may end up in history or a proxy's log, so it can never
+/// authorise a write. The request log never records query strings.
 fn api_key_of(req: &HttpRequest) -> Option<String> {
     let bearer = req
         .headers()
@@ -90,10 +94,27 @@ fn api_key_of(req: &HttpRequest) -> Option<String> {
         .get(API_KEY_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::trim);
+    let query_key = || {
+        matches!(*req.method(), Method::GET | Method::HEAD)
+            .then(|| query_api_key(req.query_string()))
+            .flatten()
+    };
     bearer
         .or(header_key)
         .filter(|k| !k.is_empty())
         .map(str::to_owned)
+        .or_else(query_key)
+}
+
+/// The `apiKey` parameter of a query string (keys are hex, so no decoding is needed; one that
+/// is not is simply not found).
+fn query_api_key(query: &str) -> Option<String> {
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| *name == "apiKey")
+        .map(|(_, value)| value.trim().to_owned())
+        .filter(|k| !k.is_empty())
 }
 
 impl FromRequest for Caller {
@@ -157,4 +178,25 @@ async fn from_api_key(state: &AppState, key: &str, need: Permission) -> AppResul
         credential: Credential::ApiKey { id: row.id, role },
         need,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_api_key;
+
+    #[test]
+    fn the_query_key_is_the_api_key_parameter_only() {
+        let cases = [
+            ("apiKey=abc123", Some("abc123")),
+            ("mode=cycle&apiKey=abc123&exclude=1,3", Some("abc123")),
+            ("apikey=abc123", None),
+            ("apiKey=", None),
+            ("apiKey", None),
+            ("xapiKey=abc", None),
+            ("", None),
+        ];
+        for (query, key) in cases {
+            assert_eq!(query_api_key(query).as_deref(), key, "{query}");
+        }
+    }
 }

@@ -158,26 +158,9 @@ fn plan_order(p: &KioskPlan) -> (u8, u8, Reverse<i64>) {
     (priority, stage, Reverse(p.id))
 }
 
-/// The reminder list's order: most urgent, then soonest due date, then lowest due odometer.
-#[allow(clippy::type_complexity)]
-fn reminder_order(
-    r: &KioskReminder,
-) -> (
-    Reverse<ReminderUrgency>,
-    bool,
-    Option<chrono::NaiveDate>,
-    bool,
-    Option<i64>,
-    i64,
-) {
-    (
-        Reverse(r.urgency),
-        r.due_date.is_none(),
-        r.due_date,
-        r.due_odometer.is_none(),
-        r.due_odometer,
-        r.id,
-    )
+/// The reminder list's order ([`super::reminders::list_order`]).
+fn reminder_order(r: &KioskReminder) -> super::reminders::ListOrder {
+    super::reminders::list_order(r.urgency, r.due_date, r.due_odometer, r.id)
 }
 
 /// Judged as the reminder list judges it: its own thresholds when it has them, else the

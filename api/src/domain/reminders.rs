@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use chrono::{NaiveDate, NaiveDateTime};
 use motovault_shared::dto::reminders::{
     self as dto, Reminder, ReminderInput, ReminderIntervalUnit, ReminderList, ReminderMetric,
-    ReminderUrgencyConfig,
+    ReminderUrgency, ReminderUrgencyConfig,
 };
 use motovault_shared::reminders::{self as rule, CustomThresholds, Recurrence};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
@@ -74,16 +74,7 @@ pub async fn list(
             to_dto(r, t, current, ctx)
         })
         .collect();
-    records.sort_by_key(|r| {
-        (
-            Reverse(r.urgency),
-            r.due_date.is_none(),
-            r.due_date,
-            r.due_odometer.is_none(),
-            r.due_odometer,
-            r.id,
-        )
-    });
+    records.sort_by_key(|r| list_order(r.urgency, r.due_date, r.due_odometer, r.id));
     Ok(ReminderList { records })
 }
 
@@ -299,6 +290,34 @@ fn recurrence(r: &reminder::Model) -> Recurrence {
         mileage_interval: r.mileage_interval,
         custom_mileage_interval: r.custom_mileage_interval,
     }
+}
+
+/// The sort key of the reminder list, used wherever reminders are ranked (the list, a
+/// vehicle's next reminder, the kiosk): most urgent first, then the soonest due date, then the
+/// lowest due odometer (a reminder without one after those with), then the oldest.
+pub type ListOrder = (
+    Reverse<ReminderUrgency>,
+    bool,
+    Option<NaiveDate>,
+    bool,
+    Option<i64>,
+    i64,
+);
+
+pub fn list_order(
+    urgency: ReminderUrgency,
+    due_date: Option<NaiveDate>,
+    due_odometer: Option<i64>,
+    id: i64,
+) -> ListOrder {
+    (
+        Reverse(urgency),
+        due_date.is_none(),
+        due_date,
+        due_odometer.is_none(),
+        due_odometer,
+        id,
+    )
 }
 
 /// The urgency of a stored reminder at `ctx.now` (reference §3.2), with its own thresholds when

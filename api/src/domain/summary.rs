@@ -8,7 +8,6 @@
 //! at midnight UTC, since due dates are whole days) and on the server's thresholds, so those
 //! make the key; it does not depend on the caller. The access check is never cached.
 
-use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use motovault_shared::Amount;
@@ -222,24 +221,7 @@ fn reminder_summary(
     out
 }
 
-/// The reminder list's order: most urgent, then soonest due date, then lowest due odometer.
-#[allow(clippy::type_complexity)]
-fn order(
-    r: &NextReminder,
-) -> (
-    Reverse<ReminderUrgency>,
-    bool,
-    Option<chrono::NaiveDate>,
-    bool,
-    Option<i64>,
-    i64,
-) {
-    (
-        Reverse(r.urgency),
-        r.due_date.is_none(),
-        r.due_date,
-        r.due_odometer.is_none(),
-        r.due_odometer,
-        r.id,
-    )
+/// The reminder list's order ([`super::reminders::list_order`]).
+fn order(r: &NextReminder) -> super::reminders::ListOrder {
+    super::reminders::list_order(r.urgency, r.due_date, r.due_odometer, r.id)
 }

@@ -35,7 +35,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> AppResult<web::
 }
 
 /// A new key: `secret` is in this answer only. Send it as `Authorization: Bearer <secret>` or
-/// `x-api-key: <secret>`.
+/// `x-api-key: <secret>`; for reads only, also as the `apiKey` query parameter.
 #[utoipa::path(
     tag = "api-keys",
     request_body = ApiKeyInput,
