@@ -5,6 +5,7 @@
 //   pages (navigations)        network first (3 s), then the cached index.html
 //   Trunk's hashed bundle       cache first: a name never changes content
 //   manifest and icons          network first, then the cache
+//   translations (/i18n/*.json) network first, then the cache (offline German stays German)
 //   /api/*, /health/*, /metrics never touched: always the network, never cached
 //
 // The worker itself is not versioned per release: whenever a fresh index.html arrives, the
@@ -21,6 +22,8 @@ const STATIC_FILES = [
 ];
 // Trunk's content-hashed names: `motovault-web-0123456789abcdef_bg.wasm`, `style-….css`.
 const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+// A language's catalog of the app's text (web/i18n/<lang>.json); fetched at each start.
+const CATALOG = /^\/i18n\/[a-z]{2}\.json$/;
 // A slow network should not hold the page hostage when a cached shell is at hand.
 const NETWORK_TIMEOUT_MS = 3000;
 // Cached responses were stored without the browser's Accept-Encoding; `Vary` must not hide them.
@@ -68,7 +71,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(page(event));
   } else if (HASHED.test(url.pathname)) {
     event.respondWith(bundleFile(request));
-  } else if (STATIC_FILES.includes(url.pathname)) {
+  } else if (STATIC_FILES.includes(url.pathname) || CATALOG.test(url.pathname)) {
     event.respondWith(staticFile(request));
   }
 });

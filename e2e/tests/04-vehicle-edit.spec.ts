@@ -12,8 +12,11 @@ test('a vehicle can be edited, then deleted after confirmation', async ({ page }
   await garage.startAddingVehicle();
   const id = await form.save({ year: '2012', make: 'Ford', model: 'Focus', plate: 'OLD 1', fuelType: 'diesel' });
   await vehicle.expectLoaded();
+  await expect(page.getByTestId('flash')).toHaveText('Vehicle added.');
 
   await vehicle.openEdit();
+  // The confirmation belonged to the page it was shown on.
+  await expect(page.getByTestId('flash')).toHaveCount(0);
   await expect(page.getByTestId('vehicle-model')).toHaveValue('Focus');
   await expect(page.getByTestId('vehicle-fuel-type')).toHaveValue('diesel');
   await form.fill({ model: 'Focus ST', plate: 'NEW 2', soldDate: '2011-01-01', purchaseDate: '2012-01-01' });
@@ -25,6 +28,7 @@ test('a vehicle can be edited, then deleted after confirmation', async ({ page }
   await expect(page).toHaveURL(new RegExp(`/vehicles/${id}$`));
   await expect(vehicle.heading).toHaveText('2012 Ford Focus ST');
   await expect(page.getByTestId('vehicle-plate')).toHaveText('NEW 2');
+  await expect(page.getByTestId('flash')).toHaveText('Vehicle saved.');
 
   // Delete asks first; cancelling keeps the vehicle.
   await vehicle.openEdit();
@@ -35,6 +39,7 @@ test('a vehicle can be edited, then deleted after confirmation', async ({ page }
   await expect(confirm).toBeHidden();
   await form.deleteVehicle();
   await garage.expectShown();
+  await expect(page.getByTestId('flash')).toHaveText('Vehicle deleted.');
   await expect(garage.card('2012 Ford Focus ST')).toHaveCount(0);
 
   // Its page is gone too.

@@ -49,3 +49,35 @@ test('top-bar search finds a record and opens its tab; a tab filters its own row
   await box.press('Enter');
   await expect(page.getByTestId('search-hint')).toBeVisible();
 });
+
+test('search finds a shop supply for any vehicle and opens it on the Supplies tab', async ({ page }) => {
+  const garage = await signIn(page);
+  await garage.startAddingVehicle();
+  await new VehicleFormPage(page).save({ year: '2020', make: 'Volvo', model: 'V60', fuelType: 'diesel' });
+  await new VehiclePage(page).expectLoaded();
+  // The signed-in user is the root account, who may add to the shop's supplies.
+  const shopId = await page.evaluate(async () => {
+    const me = await (await fetch('/api/v1/auth/me')).json();
+    const r = await fetch('/api/v1/shop/supplies', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+      body: JSON.stringify({ date: '2024-06-01', description: 'Brake cleaner spray', partNumber: 'SHOP-BC-77',
+        supplier: 'Garage wholesale', quantity: 6, cost: 30 }),
+    });
+    return (await r.json()).id as number;
+  });
+
+  const box = page.getByTestId('top-search');
+  await box.fill('shop-bc-77');
+  await box.press('Enter');
+  const group = page.getByTestId('search-group-shop');
+  await expect(group.getByRole('heading')).toHaveText('Shop supplies');
+  await expect(group.getByTestId('search-result')).toHaveCount(1);
+  await expect(group.getByTestId('search-result')).toContainText('Brake cleaner spray');
+  await expectNoHorizontalOverflow(page);
+
+  // It opens on a vehicle's Supplies tab, which lists the shop's supplies, marked.
+  await group.getByTestId('search-result').click();
+  await expect(page).toHaveURL(new RegExp(`/vehicles/\\d+/supplies\\?record=${shopId}$`));
+  await expect(page.getByTestId('shop-supplies').locator(`tr[data-record-id="${shopId}"]`)).toHaveAttribute('data-linked', '');
+});

@@ -8,7 +8,12 @@ import { ADMIN, expectNoHorizontalOverflow, signIn } from './support';
  * client, as another device would, with names unique to each run.
  */
 
-type Api = { ctx: APIRequestContext; post: (path: string, data: object) => Promise<number> };
+type Api = {
+  ctx: APIRequestContext;
+  csrf: string;
+  post: (path: string, data: object) => Promise<number>;
+};
+
 
 async function api(baseURL: string | undefined): Promise<Api> {
   const ctx = await request.newContext({ baseURL });
@@ -19,6 +24,7 @@ async function api(baseURL: string | undefined): Promise<Api> {
   const headers = { 'x-csrf-token': (await login.json()).csrfToken as string };
   return {
     ctx,
+    csrf: headers['x-csrf-token'],
     post: async (path, data) => {
       const reply = await ctx.post(`/api/v1${path}`, { headers, data });
       expect(reply.status(), `${path}: ${await reply.text()}`).toBe(201);
@@ -140,5 +146,40 @@ test('a change made elsewhere shows up on the display without a reload', async (
   const shown = page.getByTestId('kiosk-reminder').filter({ hasText: fresh });
   await expect(shown).toBeVisible({ timeout: 10_000 });
   await expect(shown).toContainText(`2019 ${w.names.other} Kiosk`);
+  await a.ctx.dispose();
+});
+
+test('a wall display opened with a viewer key needs no session and still follows changes', async ({ browser, baseURL }) => {
+  const a = await api(baseURL);
+  const w = await wall(a);
+  const created = await a.ctx.post('/api/v1/api-keys', {
+    headers: { 'x-csrf-token': a.csrf },
+    data: { name: `wall ${w.tag}`, role: 'viewer' },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const key = (await created.json()).secret as string;
+
+  // A fresh browser: no cookie at all, as on a display set up once from a bookmark.
+  const display = await browser.newContext({ baseURL });
+  const page = await display.newPage();
+  await page.goto(`/kiosk?mode=reminders&apiKey=${key}`);
+  await expect(page).toHaveURL(/\/kiosk\?/);
+  await expect(page.getByTestId('kiosk-reminder').filter({ hasText: w.reminder })).toBeVisible();
+  const kiosk = page.getByTestId('kiosk');
+  await expect(kiosk.locator('button, input, select, textarea, form')).toHaveCount(0);
+  // Nowhere to leave to: the key opens the display only.
+  await expect(kiosk.locator('a')).toHaveCount(0);
+
+  const fresh = `Chain ${w.tag}`;
+  await a.post(`/vehicles/${w.kept}/reminders`, { description: fresh, metric: 'date', dueDate: '2020-03-01' });
+  await expect(page.getByTestId('kiosk-reminder').filter({ hasText: fresh })).toBeVisible({ timeout: 10_000 });
+
+  // The key opens nothing else: the garage still asks for a sign-in.
+  await page.goto(`/?apiKey=${key}`);
+  await expect(page).toHaveURL(/\/login/);
+  // A revoked or mistyped key leads to the sign-in page, as a lost session does.
+  await page.goto(`/kiosk?apiKey=${'0'.repeat(64)}`);
+  await expect(page).toHaveURL(/\/login/);
+  await display.close();
   await a.ctx.dispose();
 });

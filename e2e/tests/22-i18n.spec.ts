@@ -118,6 +118,24 @@ test('each user reads the app in their language, with their number and date form
     await expect(nav.getByRole('link', { name: 'Einstellungen' })).toBeAttached();
     await expect(nav.getByRole('link', { name: 'Garage' })).toBeAttached();
     await expect(page.getByTestId('logout')).toHaveText('Abmelden');
+
+    // Offline (the server's static files unreachable, the API still answering), the app the
+    // service worker starts is German too: it keeps the catalog with the shell.
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? ''))
+      .toMatch(/\/sw\.js$/);
+    await page.reload();
+    await expect(page.getByTestId('logout')).toHaveText('Abmelden');
+    await page.context().route(
+      (url) => !url.pathname.startsWith('/api/'),
+      (route) => route.abort('connectionrefused'),
+    );
+    try {
+      await page.reload();
+      await expect(page.getByTestId('logout')).toHaveText('Abmelden');
+    } finally {
+      await page.context().unrouteAll();
+    }
   } finally {
     await saveDisplay(page, { language: 'en', locale: 'en-US', currency: 'USD' });
   }

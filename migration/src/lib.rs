@@ -29,6 +29,7 @@ mod m20261126_000004_import_sources;
 mod m20261126_000005_jobs;
 mod m20261126_000006_search;
 mod m20261126_000007_calendar_tokens;
+mod m20261126_000008_search_more;
 
 /// Every migration of the MotoVaultPro schema, oldest first.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_jobs::Migration),
             Box::new(m20261126_000007_calendar_tokens::Migration),
             Box::new(m20261126_000006_search::Migration),
+            Box::new(m20261126_000008_search_more::Migration),
         ]
     }
 }

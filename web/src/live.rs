@@ -47,7 +47,12 @@ pub fn provide() {
 }
 
 fn open(live: Live, slot: StoredValue<Option<EventSource>, LocalStorage>) -> Option<EventSource> {
-    let source = EventSource::new("/api/v1/events").ok()?;
+    // An `EventSource` cannot send headers: a wall display's key goes in the query (reads only).
+    let url = match crate::api::api_key() {
+        Some(key) => format!("/api/v1/events?apiKey={key}"),
+        None => "/api/v1/events".to_owned(),
+    };
+    let source = EventSource::new(&url).ok()?;
     let on_change = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let vehicle_id = event
             .data()

@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod components;
+mod flash;
 mod format;
 mod forms;
 mod i18n;

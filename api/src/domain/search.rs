@@ -1,18 +1,20 @@
 //! Global search across the records a caller may see, through an indexed search table (issue 8).
 //!
-//! `search_entries` (migration `m20261126_000006_search`) holds one row of text per record, kept
-//! by triggers. A query is a case-insensitive substring match on that text, answered from the
-//! index: PostgreSQL's trigram GIN index serves `body ILIKE '%term%'`, SQLite's FTS5 trigram
-//! table serves `MATCH '"term"'` (a phrase of trigrams is a substring). Two-character queries
-//! have no trigram, so they filter the caller's vehicles' entries with `LIKE` instead. Scoping is
-//! in the SQL: only entries of the vehicles the caller may see are read.
+//! `search_entries` (migrations `m20261126_000006_search` and `…000008_search_more`) holds one
+//! row of text per record, kept by triggers; shop supplies' rows have no vehicle, inspections'
+//! text includes their answers. A query is a case-insensitive substring match on that text,
+//! answered from the index: PostgreSQL's trigram GIN index serves `body ILIKE '%term%'`,
+//! SQLite's FTS5 trigram table serves `MATCH '"term"'` (a phrase of trigrams is a substring).
+//! Two-character queries have no trigram, so they filter the caller's entries with `LIKE`
+//! instead. Scoping is in the SQL: only entries of the vehicles the caller may see are read,
+//! plus the shop supplies' (which every signed-in user may read) while shop supplies are on.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use motovault_shared::dto::search::{
     DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_CHARS, MIN_QUERY_CHARS, SearchKind, SearchResult,
-    SearchResults,
+    SearchResults, shop_supply_path,
 };
 use sea_orm::{DatabaseBackend, DatabaseConnection, FromQueryResult, Statement, Value};
 
@@ -76,24 +78,27 @@ pub fn validate(q: Option<&str>, limit: Option<i64>) -> AppResult<SearchQuery> {
 struct Row {
     record_type: String,
     record_id: i64,
-    vehicle_id: i64,
+    /// NULL: a shop supply.
+    vehicle_id: Option<i64>,
     date: NaiveDate,
     title: Option<String>,
     body: String,
 }
 
-/// The newest `limit` records of the caller's vehicles whose text contains the query.
+/// The newest `limit` records of the caller's vehicles, and shop supplies when `shop` (the
+/// `supplies.shop_enabled` setting), whose text contains the query.
 pub async fn search(
     db: &DatabaseConnection,
     caller: &Caller,
     query: SearchQuery,
+    shop: bool,
 ) -> AppResult<SearchResults> {
     let names: HashMap<i64, String> = vehicles::list_visible(db, &caller.user)
         .await?
         .into_iter()
         .map(|v| (v.id, format!("{} {} {}", v.year, v.make, v.model)))
         .collect();
-    if names.is_empty() {
+    if names.is_empty() && !shop {
         return Ok(SearchResults {
             query: query.text,
             results: Vec::new(),
@@ -102,7 +107,9 @@ pub async fn search(
     }
     let mut ids: Vec<i64> = names.keys().copied().collect();
     ids.sort_unstable();
-    let stmt = statement(db.get_database_backend(), &query, &ids);
+    // Every vehicle's Supplies tab lists the shop's supplies: links open the first one's.
+    let shop_tab = ids.first().copied();
+    let stmt = statement(db.get_database_backend(), &query, &ids, shop);
     let mut rows = Row::find_by_statement(stmt).all(db).await?;
     let truncated = rows.len() > query.limit as usize;
     rows.truncate(query.limit as usize);
@@ -111,15 +118,21 @@ pub async fn search(
         .filter_map(|row| {
             // Entries are only written for the twelve record types; anything else is skipped.
             let kind = SearchKind::parse(&row.record_type)?;
+            let path = match row.vehicle_id {
+                Some(vehicle_id) => kind.path(vehicle_id, row.record_id),
+                // Only supplies are stored without a vehicle.
+                None if kind == SearchKind::Supply => shop_supply_path(shop_tab, row.record_id),
+                None => return None,
+            };
             Some(SearchResult {
                 kind,
                 vehicle_id: row.vehicle_id,
-                vehicle_name: names.get(&row.vehicle_id).cloned().unwrap_or_default(),
+                vehicle_name: row.vehicle_id.and_then(|id| names.get(&id).cloned()),
                 record_id: row.record_id,
                 date: row.date,
                 title: row.title.filter(|t| !t.trim().is_empty()),
                 snippet: snippet(&row.body, &query.text),
-                path: kind.path(row.vehicle_id, row.record_id),
+                path,
             })
         })
         .collect();
@@ -131,14 +144,15 @@ pub async fn search(
 }
 
 /// The query of one search: `limit + 1` rows, to tell whether more matched. The vehicle ids are
-/// integers read from the database, written into the SQL as literals. Public for the test that
-/// checks the plan uses the index.
-pub fn statement(backend: DatabaseBackend, query: &SearchQuery, vehicle_ids: &[i64]) -> Statement {
-    let ids = vehicle_ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+/// integers read from the database, written into the SQL as literals; `shop` adds the shop
+/// supplies' entries (no vehicle). Public for the test that checks the plan uses the index.
+pub fn statement(
+    backend: DatabaseBackend,
+    query: &SearchQuery,
+    vehicle_ids: &[i64],
+    shop: bool,
+) -> Statement {
+    let scope = scope(vehicle_ids, shop);
     let fetch = i64::from(query.limit) + 1;
     let columns = "e.record_type, e.record_id, e.vehicle_id, e.date, e.title, e.body";
     let order = "ORDER BY e.date DESC, e.id DESC";
@@ -147,7 +161,7 @@ pub fn statement(backend: DatabaseBackend, query: &SearchQuery, vehicle_ids: &[i
             backend,
             format!(
                 "SELECT {columns} FROM search_entries e WHERE e.body ILIKE $1 \
-                 AND e.vehicle_id IN ({ids}) {order} LIMIT $2"
+                 AND {scope} {order} LIMIT $2"
             ),
             [Value::from(like_pattern(&query.text)), Value::from(fetch)],
         ),
@@ -155,7 +169,7 @@ pub fn statement(backend: DatabaseBackend, query: &SearchQuery, vehicle_ids: &[i
             backend,
             format!(
                 "SELECT {columns} FROM search_fts f JOIN search_entries e ON e.id = f.rowid \
-                 WHERE search_fts MATCH ? AND e.vehicle_id IN ({ids}) {order} LIMIT ?"
+                 WHERE search_fts MATCH ? AND {scope} {order} LIMIT ?"
             ),
             [Value::from(fts_phrase(&query.text)), Value::from(fetch)],
         ),
@@ -163,10 +177,25 @@ pub fn statement(backend: DatabaseBackend, query: &SearchQuery, vehicle_ids: &[i
             backend,
             format!(
                 "SELECT {columns} FROM search_entries e WHERE e.body LIKE ? ESCAPE '\\' \
-                 AND e.vehicle_id IN ({ids}) {order} LIMIT ?"
+                 AND {scope} {order} LIMIT ?"
             ),
             [Value::from(like_pattern(&query.text)), Value::from(fetch)],
         ),
+    }
+}
+
+/// The entries a caller may read: their vehicles' and, with `shop`, those of no vehicle.
+fn scope(vehicle_ids: &[i64], shop: bool) -> String {
+    let ids = vehicle_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    match (vehicle_ids.is_empty(), shop) {
+        (false, true) => format!("(e.vehicle_id IN ({ids}) OR e.vehicle_id IS NULL)"),
+        (false, false) => format!("e.vehicle_id IN ({ids})"),
+        (true, true) => "e.vehicle_id IS NULL".to_owned(),
+        (true, false) => "1 = 0".to_owned(),
     }
 }
 
@@ -245,6 +274,17 @@ mod tests {
         assert!(validate(Some(&"x".repeat(101)), None).is_err());
         // Characters, not bytes: two accented letters are enough.
         assert!(validate(Some("éé"), None).is_ok());
+    }
+
+    #[test]
+    fn the_scope_is_the_callers_vehicles_and_the_shop() {
+        assert_eq!(
+            scope(&[3, 7], true),
+            "(e.vehicle_id IN (3,7) OR e.vehicle_id IS NULL)"
+        );
+        assert_eq!(scope(&[3], false), "e.vehicle_id IN (3)");
+        assert_eq!(scope(&[], true), "e.vehicle_id IS NULL");
+        assert_eq!(scope(&[], false), "1 = 0");
     }
 
     #[test]

@@ -22,8 +22,10 @@ pub struct SearchParams {
 }
 
 /// Records of every vehicle the caller may see whose description, title, notes, part number,
-/// supplier, tags, used supplies or extra-field values contain `q` (case-insensitive), newest
-/// first, each with a snippet and the web app's deep link.
+/// supplier, tags, used supplies, extra-field values or inspection answers (field labels, text
+/// answers, ticked options, notes) contain `q` (case-insensitive), newest first, each with a
+/// snippet and the web app's deep link. Shop supplies match too, for every caller, while shop
+/// supplies are enabled: `kind` `supply` with `vehicleId` and `vehicleName` null.
 #[utoipa::path(
     tag = "search",
     params(
@@ -44,5 +46,8 @@ pub async fn get(
 ) -> AppResult<web::Json<SearchResults>> {
     let params = params.into_inner();
     let query = search::validate(params.q.as_deref(), params.limit)?;
-    Ok(web::Json(search::search(&state.db, &caller, query).await?))
+    let shop = state.settings.supplies.shop_enabled;
+    Ok(web::Json(
+        search::search(&state.db, &caller, query, shop).await?,
+    ))
 }

@@ -475,40 +475,43 @@ async fn the_query_uses_the_index() {
         text: "quetzal".to_owned(),
         limit: 50,
     };
-    let stmt = statement(backend, &query, &[vehicle]);
-    let txn = db.begin().await.unwrap();
-    let explain = match backend {
-        DatabaseBackend::Postgres => {
-            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
-                .await
-                .unwrap();
-            "EXPLAIN "
+    // With the shop supplies (the default) and without.
+    for shop in [true, false] {
+        let stmt = statement(backend, &query, &[vehicle], shop);
+        let txn = db.begin().await.unwrap();
+        let explain = match backend {
+            DatabaseBackend::Postgres => {
+                txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+                    .await
+                    .unwrap();
+                "EXPLAIN "
+            }
+            _ => "EXPLAIN QUERY PLAN ",
+        };
+        let rows = txn
+            .query_all_raw(Statement {
+                sql: format!("{explain}{}", stmt.sql),
+                ..stmt
+            })
+            .await
+            .unwrap();
+        let plan: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                r.try_get::<String>("", "QUERY PLAN")
+                    .or_else(|_| r.try_get::<String>("", "detail"))
+                    .unwrap()
+            })
+            .collect();
+        txn.rollback().await.unwrap();
+        let plan = plan.join("\n");
+        match backend {
+            DatabaseBackend::Postgres => assert!(
+                plan.contains("Bitmap Index Scan on idx_search_entries_body_trgm"),
+                "shop {shop}: {plan}"
+            ),
+            _ => assert!(plan.contains("VIRTUAL TABLE INDEX"), "shop {shop}: {plan}"),
         }
-        _ => "EXPLAIN QUERY PLAN ",
-    };
-    let rows = txn
-        .query_all_raw(Statement {
-            sql: format!("{explain}{}", stmt.sql),
-            ..stmt
-        })
-        .await
-        .unwrap();
-    let plan: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            r.try_get::<String>("", "QUERY PLAN")
-                .or_else(|_| r.try_get::<String>("", "detail"))
-                .unwrap()
-        })
-        .collect();
-    txn.rollback().await.unwrap();
-    let plan = plan.join("\n");
-    match backend {
-        DatabaseBackend::Postgres => assert!(
-            plan.contains("Bitmap Index Scan on idx_search_entries_body_trgm"),
-            "{plan}"
-        ),
-        _ => assert!(plan.contains("VIRTUAL TABLE INDEX"), "{plan}"),
     }
     // And the answer is right among the filler.
     assert_eq!(hits(&search(&app, "quetzal").await).len(), 1);
@@ -567,4 +570,278 @@ async fn a_restore_refills_the_index() {
     assert_eq!(levy["results"][0]["kind"], "tax", "{levy}");
     assert_eq!(levy["results"][0]["vehicleId"], vehicle);
     assert_eq!(hits(&search(&restored, "wombat").await).len(), 1);
+}
+
+/// `(kind, recordId, vehicleId, path)` of each result.
+fn linked(body: &Value) -> Vec<(String, i64, Value, String)> {
+    body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap().to_owned(),
+                r["recordId"].as_i64().unwrap(),
+                r["vehicleId"].clone(),
+                r["path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn shop_supplies_are_found_by_everyone_vehicle_supplies_only_by_their_users() {
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    let root_car = app.add_vehicle("Lada").await;
+    let shop = created(
+        &app,
+        "/api/v1/shop/supplies",
+        json!({"date": "2024-03-01", "description": "Drain plug washer Q7",
+               "partNumber": "PN-SHOP-9", "supplier": "Wombat Parts", "quantity": 20,
+               "cost": 4, "notes": "copper"}),
+    )
+    .await;
+    for user in ["ann", "bob", "carl"] {
+        app.add_user(user, PASSWORD).await;
+    }
+    app.login("ann", PASSWORD).await;
+    let ann_car = app.add_vehicle("Fiat").await;
+    let gasket = created(
+        &app,
+        &format!("/api/v1/vehicles/{ann_car}/supplies"),
+        json!({"date": "2024-03-02", "description": "Marmot gasket", "partNumber": "MG-1",
+               "supplier": "Wombat Parts", "quantity": 1, "cost": 9}),
+    )
+    .await;
+    app.login("bob", PASSWORD).await;
+    let bob_car = app.add_vehicle("Seat").await;
+
+    let shop_hit = |vehicle: Value, path: String| vec![("supply".to_owned(), shop, vehicle, path)];
+    let tab = |car: i64| format!("/vehicles/{car}/supplies?record={shop}");
+    // Bob, not an administrator: by description, part number and notes; linked to the
+    // Supplies tab of his own vehicle, which lists the shop's supplies.
+    for q in ["drain plug", "pn-shop-9", "COPPER"] {
+        let body = search(&app, q).await;
+        assert_eq!(linked(&body), shop_hit(Value::Null, tab(bob_car)), "{q}");
+        assert_eq!(body["results"][0]["vehicleName"], Value::Null, "{q}");
+        assert_eq!(body["results"][0]["title"], "Drain plug washer Q7", "{q}");
+        assert_eq!(body["results"][0]["date"], "2024-03-01", "{q}");
+    }
+    // By supplier: the shop's supply, but not Ann's supply from the same supplier.
+    assert_eq!(
+        linked(&search(&app, "wombat").await),
+        shop_hit(Value::Null, tab(bob_car))
+    );
+    assert_eq!(hits(&search(&app, "marmot").await), vec![]);
+
+    // Ann finds both, her own with her vehicle.
+    app.login("ann", PASSWORD).await;
+    let mut found = linked(&search(&app, "wombat parts").await);
+    found.sort_by_key(|(_, id, _, _)| *id);
+    let mut expected = vec![
+        ("supply".to_owned(), shop, Value::Null, tab(ann_car)),
+        (
+            "supply".to_owned(),
+            gasket,
+            json!(ann_car),
+            format!("/vehicles/{ann_car}/supplies?record={gasket}"),
+        ),
+    ];
+    expected.sort_by_key(|(_, id, _, _)| *id);
+    assert_eq!(found, expected);
+
+    // Carl has no vehicle: found all the same (two characters too), linked to the garage.
+    app.login("carl", PASSWORD).await;
+    for q in ["wombat", "washer", "q7"] {
+        assert_eq!(
+            linked(&search(&app, q).await),
+            shop_hit(Value::Null, "/".to_owned()),
+            "{q}"
+        );
+    }
+    assert_eq!(hits(&search(&app, "marmot").await), vec![]);
+
+    // The root, an administrator, sees every vehicle: the first one's tab.
+    app.login("root", ROOT_PASSWORD).await;
+    assert_eq!(
+        linked(&search(&app, "washer").await),
+        shop_hit(Value::Null, tab(root_car))
+    );
+    assert_eq!(
+        hits(&search(&app, "marmot").await),
+        vec![("supply".to_owned(), gasket)]
+    );
+
+    // Changes and deletes show at once.
+    let changed = app
+        .put(
+            &format!("/api/v1/shop/supplies/{shop}"),
+            &json!({"date": "2024-03-01", "description": "Sump washer", "partNumber": "PN-SHOP-9",
+                   "supplier": "Yak Parts", "quantity": 20, "cost": 4}),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_eq!(
+        hits(&search(&app, "wombat").await),
+        vec![("supply".to_owned(), gasket)]
+    );
+    assert_eq!(
+        hits(&search(&app, "yak parts").await),
+        vec![("supply".to_owned(), shop)]
+    );
+
+    // With shop supplies turned off, they are not searched (their rows stay).
+    let env = app.stop().await;
+    let mut off = TestApp::spawn_in(env, &[("MOTOVAULT__SUPPLIES__SHOP_ENABLED", "false")]).await;
+    off.login("bob", PASSWORD).await;
+    assert_eq!(hits(&search(&off, "yak parts").await), vec![]);
+    off.login("carl", PASSWORD).await;
+    let none = search(&off, "yak parts").await;
+    assert_eq!(hits(&none), vec![]);
+    assert_eq!(none["truncated"], false);
+    let env = off.stop().await;
+    let mut app = TestApp::spawn_in(env, &[]).await;
+    app.login("root", ROOT_PASSWORD).await;
+    assert_eq!(
+        app.delete(&format!("/api/v1/shop/supplies/{shop}"))
+            .await
+            .status,
+        204
+    );
+    assert_eq!(hits(&search(&app, "yak parts").await), vec![]);
+}
+
+/// The inspection template of [`inspection_answers_are_found_and_kept_current`]: a text field, a
+/// radio field with notes.
+fn checkup() -> Value {
+    json!({
+        "description": "Checkup",
+        "cost": 0,
+        "fields": [
+            {"description": "Remarks", "fieldType": "text"},
+            {"description": "Caliper state", "fieldType": "radio", "hasNotes": true,
+             "options": [{"description": "Gleaming"}, {"description": "Rusty", "isFail": true}]}
+        ]
+    })
+}
+
+#[actix_web::test]
+async fn inspection_answers_are_found_and_kept_current() {
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    no_auto_odometer(&app).await;
+    let vehicle = app.add_vehicle("Skoda").await;
+    let v = format!("/api/v1/vehicles/{vehicle}");
+    let template = created(&app, &format!("{v}/inspection-templates"), checkup()).await;
+    let inspection = created(
+        &app,
+        &format!("{v}/inspections"),
+        json!({"templateId": template, "date": "2024-05-01", "description": "Spring check",
+               "results": [{"fieldIndex": 0, "value": "squeaky hinge"},
+                           {"fieldIndex": 1, "selected": [0], "notes": "pads at forty percent"}]}),
+    )
+    .await;
+    let found = vec![("inspection".to_owned(), inspection)];
+    // The text answer, the item's label, the option chosen, the notes; any case.
+    for q in ["squeaky", "CALIPER STATE", "gleaming", "forty percent"] {
+        assert_eq!(hits(&search(&app, q).await), found, "{q}");
+    }
+    // Not the option left unticked, nor the JSON's keys and values.
+    for q in ["rusty", "fieldType", "isSelected", "radio", "false"] {
+        assert_eq!(hits(&search(&app, q).await), vec![], "{q}");
+    }
+    let body = search(&app, "squeaky").await;
+    let hit = &body["results"][0];
+    assert_eq!(hit["title"], "Spring check");
+    assert_eq!(
+        hit["snippet"],
+        "Spring check Remarks squeaky hinge Caliper state Gleaming pads at forty percent"
+    );
+    assert_eq!(
+        hit["path"],
+        format!("/vehicles/{vehicle}/inspections?record={inspection}")
+    );
+
+    // Edited: the tags (all the API changes) join the answers.
+    let one = format!("{v}/inspections/{inspection}");
+    let put = app.put(&one, &json!({"tags": ["biennial"]})).await;
+    assert_eq!(put.status, 200, "{}", put.text);
+    assert_eq!(hits(&search(&app, "biennial").await), found);
+    assert_eq!(hits(&search(&app, "squeaky").await), found);
+    // Edited in the database (an import, a fix by hand): the answers follow.
+    let db = &app.db;
+    let backend = db.get_database_backend();
+    let set_results = |results: &str| {
+        let sql = match backend {
+            DatabaseBackend::Postgres => "UPDATE inspections SET results = $1 WHERE id = $2",
+            _ => "UPDATE inspections SET results = ? WHERE id = ?",
+        };
+        Statement::from_sql_and_values(backend, sql, [results.into(), inspection.into()])
+    };
+    db.execute_raw(set_results(
+        r#"[{"description":"Remarks","fieldType":"text","value":"oiled hinge","options":[],"notes":"","failed":false}]"#,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(hits(&search(&app, "oiled").await), found);
+    assert_eq!(hits(&search(&app, "squeaky").await), vec![]);
+    assert_eq!(hits(&search(&app, "biennial").await), found);
+
+    // Not JSON: the write succeeds, the entry keeps the rest, the search answers.
+    db.execute_raw(set_results("{not json")).await.unwrap();
+    assert_eq!(hits(&search(&app, "oiled").await), vec![]);
+    assert_eq!(hits(&search(&app, "spring check").await), found);
+    assert_eq!(hits(&search(&app, "biennial").await), found);
+    let sql = match backend {
+        DatabaseBackend::Postgres => {
+            "INSERT INTO inspections (vehicle_id, template_id, date, odometer, description, \
+             cost, results, failed, created_at, updated_at) VALUES ($1, NULL, DATE '2024-06-01', \
+             0, 'Imported tapir check', 0, 'Remarks: ok', FALSE, NOW(), NOW())"
+        }
+        _ => {
+            "INSERT INTO inspections (vehicle_id, template_id, date, odometer, description, \
+             cost, results, failed, created_at, updated_at) VALUES (?, NULL, '2024-06-01', 0, \
+             'Imported tapir check', 0, 'Remarks: ok', FALSE, '2024-06-01T00:00:00Z', \
+             '2024-06-01T00:00:00Z')"
+        }
+    };
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [vehicle.into()],
+    ))
+    .await
+    .unwrap();
+    let tapir = search(&app, "tapir").await;
+    assert_eq!(hits(&tapir).len(), 1, "{tapir}");
+    assert_eq!(tapir["results"][0]["kind"], "inspection");
+    assert_eq!(tapir["results"][0]["snippet"], "Imported tapir check");
+    assert_eq!(hits(&search(&app, "remarks: ok").await), vec![]);
+    assert_eq!(hits(&search(&app, "spring").await), found);
+
+    // Deleted: gone.
+    assert_eq!(app.delete(&one).await.status, 204);
+    for q in ["spring check", "biennial"] {
+        assert_eq!(hits(&search(&app, q).await), vec![], "{q}");
+    }
+}
+
+#[actix_web::test]
+async fn the_api_description_allows_results_without_a_vehicle() {
+    let app = TestApp::spawn().await;
+    let doc = app.get("/api/v1/openapi.json").await;
+    assert_eq!(doc.status, 200);
+    let result = &doc.body["components"]["schemas"]["SearchResult"];
+    for field in ["vehicleId", "vehicleName"] {
+        let types = &result["properties"][field]["type"];
+        assert!(
+            types.as_array().is_some_and(|t| t.contains(&json!("null"))),
+            "{field}: {result}"
+        );
+    }
+    assert_eq!(
+        result["properties"]["recordId"]["type"], "integer",
+        "{result}"
+    );
 }

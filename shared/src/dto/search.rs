@@ -96,15 +96,27 @@ impl SearchKind {
     }
 }
 
-/// One record that matched.
+/// The web app's path to a shop supply. The shop's supplies are listed on every vehicle's
+/// Supplies tab, below the vehicle's own: `shown_on` is one of the caller's vehicles. A caller
+/// without a vehicle has no such tab and is sent to the garage, where one is added.
+pub fn shop_supply_path(shown_on: Option<i64>, record_id: i64) -> String {
+    match shown_on {
+        Some(vehicle_id) => SearchKind::Supply.path(vehicle_id, record_id),
+        None => "/".to_owned(),
+    }
+}
+
+/// One record that matched: a record of one of the caller's vehicles, or a shop supply
+/// (`kind` `supply`, no vehicle).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SearchResult {
     pub kind: SearchKind,
-    pub vehicle_id: i64,
-    /// `year make model`.
-    pub vehicle_name: String,
+    /// `null` for a shop supply.
+    pub vehicle_id: Option<i64>,
+    /// `year make model`; `null` for a shop supply.
+    pub vehicle_name: Option<String>,
     pub record_id: i64,
     /// The record's date; undated records (notes, plans, equipment) give their creation day,
     /// reminders their due date when they have one.
@@ -113,7 +125,9 @@ pub struct SearchResult {
     pub title: Option<String>,
     /// A short piece of the record's text around the first match.
     pub snippet: String,
-    /// The web app's deep link: `/vehicles/{vehicleId}/{tab}?record={recordId}`.
+    /// The web app's deep link: `/vehicles/{vehicleId}/{tab}?record={recordId}`. A shop supply
+    /// opens on the Supplies tab of the caller's first vehicle (the lowest id), which lists the
+    /// shop's supplies too; `/` when the caller has no vehicle.
     pub path: String,
 }
 
@@ -147,5 +161,36 @@ mod tests {
             "/vehicles/3/planner?record=15"
         );
         assert_eq!(SearchKind::parse("vehicle"), None);
+    }
+
+    #[test]
+    fn shop_supplies_link_to_a_supplies_tab_or_the_garage() {
+        assert_eq!(
+            shop_supply_path(Some(4), 9),
+            "/vehicles/4/supplies?record=9"
+        );
+        assert_eq!(shop_supply_path(None, 9), "/");
+    }
+
+    #[test]
+    fn a_shop_supply_has_no_vehicle_in_json() {
+        let shop = SearchResult {
+            kind: SearchKind::Supply,
+            vehicle_id: None,
+            vehicle_name: None,
+            record_id: 9,
+            date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
+            title: Some("Washer".to_owned()),
+            snippet: "Washer".to_owned(),
+            path: shop_supply_path(Some(4), 9),
+        };
+        let json = serde_json::to_value(&shop).unwrap_or_default();
+        assert_eq!(json["vehicleId"], serde_json::Value::Null);
+        assert_eq!(json["vehicleName"], serde_json::Value::Null);
+        assert_eq!(json["kind"], "supply");
+        assert_eq!(
+            serde_json::from_value::<SearchResult>(json).ok(),
+            Some(shop)
+        );
     }
 }

@@ -32,10 +32,29 @@ async fn error_from(response: Response) -> ApiError {
     }
 }
 
+thread_local! {
+    /// The API key a wall display was opened with (`/kiosk?apiKey=`): sent instead of the
+    /// session cookie's identity. Kept in memory only; the display's URL holds it anyway.
+    static API_KEY: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes every following call authenticate with `key`.
+pub fn use_api_key(key: String) {
+    API_KEY.with(|k| *k.borrow_mut() = Some(key));
+}
+
+/// The key set by [`use_api_key`], if any.
+pub fn api_key() -> Option<String> {
+    API_KEY.with(|k| k.borrow().clone())
+}
+
 fn builder(method: Method, path: &str, csrf: &str) -> RequestBuilder {
-    let builder = RequestBuilder::new(&url(path))
+    let mut builder = RequestBuilder::new(&url(path))
         .method(method)
         .header("Accept", "application/json");
+    if let Some(key) = api_key() {
+        builder = builder.header("x-api-key", &key);
+    }
     if csrf.is_empty() {
         builder
     } else {

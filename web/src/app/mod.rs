@@ -29,8 +29,16 @@ use crate::pages::vehicles::{EditVehiclePage, NewVehiclePage, VehiclePage};
 pub fn App() -> impl IntoView {
     let auth = Auth::new();
     provide_context(auth);
+    let location = window().location();
+    if let Some(key) = kiosk_key(
+        &location.pathname().unwrap_or_default(),
+        &location.search().unwrap_or_default(),
+    ) {
+        crate::api::use_api_key(key);
+    }
     spawn_local(auth.load());
     crate::live::provide();
+    crate::flash::provide();
     Effect::new(move |_| {
         let settings = auth.settings();
         apply_theme(settings.theme);
@@ -45,6 +53,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Header />
             <main class="main">
+                <crate::flash::FlashNotice />
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/setup") view=|| view! { <RequireGuest setup=true><SetupPage /></RequireGuest> } />
                     <Route path=path!("/login") view=|| view! { <RequireGuest setup=false><LoginPage /></RequireGuest> } />
@@ -74,6 +83,22 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The key of an unattended wall display, `/kiosk?apiKey=…` (LubeLogger's kiosk URL): the app
+/// then reads as the key's owner, with the key's role, and needs no session. Only on the kiosk
+/// page, so a key in a shared link opens nothing else.
+fn kiosk_key(path: &str, search: &str) -> Option<String> {
+    if path.trim_end_matches('/') != "/kiosk" {
+        return None;
+    }
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| *name == "apiKey")
+        .map(|(_, value)| value.trim().to_owned())
+        .filter(|key| !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// Puts the user's theme on `<html data-theme>` (the stylesheet's dark and light variables);
 /// `System` removes it, so the device's preference applies.
 pub fn apply_theme(theme: Theme) {
@@ -83,5 +108,26 @@ pub fn apply_theme(theme: Theme) {
             Theme::Light => root.set_attribute("data-theme", "light"),
             Theme::Dark => root.set_attribute("data-theme", "dark"),
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kiosk_key;
+
+    #[test]
+    fn only_the_kiosk_page_takes_a_key_from_its_url() {
+        let cases = [
+            ("/kiosk", "?apiKey=ab12", Some("ab12")),
+            ("/kiosk/", "?mode=cycle&apiKey=ab12", Some("ab12")),
+            ("/kiosk", "?mode=cycle", None),
+            ("/kiosk", "?apiKey=", None),
+            ("/kiosk", "?apiKey=a%26b", None),
+            ("/", "?apiKey=ab12", None),
+            ("/vehicles/1", "?apiKey=ab12", None),
+        ];
+        for (path, search, key) in cases {
+            assert_eq!(kiosk_key(path, search).as_deref(), key, "{path}{search}");
+        }
     }
 }

@@ -9,6 +9,7 @@ use motovault_shared::validate;
 use crate::api;
 use crate::app::use_auth;
 use crate::components::alert::{Alert, Notice};
+use crate::components::filter::FilterBox;
 use crate::components::attachments::Attachments;
 use crate::components::csv_import::CsvTools;
 use crate::components::dialog::{ConfirmDialog, Dialog};
@@ -113,10 +114,13 @@ pub fn EquipmentTab(vehicle_id: i64) -> impl IntoView {
                     .collect_view();
                 let count = data.records.len();
                 view! {
-                    <section class="card table-card">
+                    <section class="card table-card" data-filter-scope>
                         <div class="card-header">
                             <h2>{tr("Equipment")}</h2>
-                            <span class="muted" data-testid="record-count">{format!("{count} {}", if count == 1 { tr("item") } else { tr("items") })}</span>
+                            <div class="card-tools">
+                                <FilterBox />
+                                <span class="muted" data-testid="record-count">{format!("{count} {}", if count == 1 { tr("item") } else { tr("items") })}</span>
+                            </div>
                         </div>
                         <div class="table-wrap">
                             <table class="records generic" data-testid="record-table">

@@ -11,6 +11,7 @@ use motovault_shared::dto::{FuelRecord, FuelRecordList};
 use crate::api;
 use crate::app::use_auth;
 use crate::components::alert::{Alert, Notice};
+use crate::components::filter::FilterBox;
 use crate::components::chart::{ChartPoint, EconomyChart};
 use crate::components::csv_import::CsvTools;
 use crate::components::dialog::ConfirmDialog;
@@ -160,10 +161,13 @@ pub fn FuelTab(vehicle_id: i64) -> impl IntoView {
                     </div>
                     {chart}
                 </section>
-                <section class="card table-card">
+                <section class="card table-card" data-filter-scope>
                     <div class="card-header">
                         <h2>{tr("Fill-ups")}</h2>
-                        <span class="muted" data-testid="fuel-count">{tr_fmt("{n} records", &[("n", &list.records.len().to_string())])}</span>
+                        <div class="card-tools">
+                            <FilterBox />
+                            <span class="muted" data-testid="fuel-count">{tr_fmt("{n} records", &[("n", &list.records.len().to_string())])}</span>
+                        </div>
                     </div>
                     <FuelTable list on_edit on_delete />
                 </section>

@@ -11,6 +11,7 @@ use motovault_shared::dto::inspections::{Inspection, InspectionFieldType, Inspec
 use crate::api::{self, Write};
 use crate::app::use_auth;
 use crate::components::alert::{Alert, Notice};
+use crate::components::filter::FilterBox;
 use crate::components::attachments::Attachments;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::icons::PlusIcon;
@@ -239,9 +240,10 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
                 </div>
                 <ul class="insp-templates">{template_list}</ul>
             </section>
-            <section class="card table-card" data-testid="inspections">
+            <section class="card table-card" data-testid="inspections" data-filter-scope>
                 <div class="card-header">
                     <h2>{tr("Inspections")}</h2>
+                    <FilterBox />
                     {move || inspections.with(|s| s.as_ref().and_then(|r| r.as_ref().ok()).filter(|l| !l.records.is_empty()).map(|l| view! {
                         <span class="muted">{tr("Total cost ")}<strong data-testid="total-cost">{format::money(l.total_cost)}</strong></span>
                     }))}

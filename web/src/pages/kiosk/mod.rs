@@ -5,6 +5,9 @@
 //! the page is shown (`data-kiosk` on `<body>`, styled in the kiosk block of style.css). The
 //! data follows every change live (the `/api/v1/events` stream) and is refetched every minute
 //! anyway, in case the stream was down.
+//!
+//! Opened as `/kiosk?apiKey=KEY` (LubeLogger's URL for an unattended display), the app reads as
+//! the key's owner with the key's role and needs no session (see `app::kiosk_key`).
 
 use std::time::Duration;
 
@@ -149,7 +152,10 @@ pub fn KioskPage() -> impl IntoView {
                         }).collect_view()}
                     </ol>
                 })}
-                <a class="kiosk-exit" href="/" data-testid="kiosk-exit">{tr("Exit")}</a>
+                // A display opened with a key has nowhere else to go.
+                {crate::api::api_key().is_none().then(|| view! {
+                    <a class="kiosk-exit" href="/" data-testid="kiosk-exit">{tr("Exit")}</a>
+                })}
             </header>
             {content}
         </div>

@@ -16,6 +16,7 @@ use motovault_shared::dto::plans::{
 use crate::api;
 use crate::app::{Auth, use_auth};
 use crate::components::alert::{Alert, Notice};
+use crate::components::filter::FilterBox;
 use crate::components::csv_import::CsvTools;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::field_error::focus_first_invalid;
@@ -186,7 +187,7 @@ pub fn PlannerTab(vehicle_id: i64) -> impl IntoView {
         })
     };
     view! {
-        <div class="fuel-tab planner-tab">
+        <div class="fuel-tab planner-tab" data-filter-scope>
             <div class="section-header">
                 <div class="section-messages">
                     <Alert message=ctx.alert />
@@ -194,6 +195,7 @@ pub fn PlannerTab(vehicle_id: i64) -> impl IntoView {
                     {created_link}
                 </div>
                 <div class="section-actions">
+                    <FilterBox />
                     <CsvTools vehicle_id record="plans" on_imported=ctx.reload />
                     <button type="button" class="btn btn-primary" data-testid="add-plan" on:click=add>
                         <PlusIcon />
@@ -358,6 +360,7 @@ fn card(ctx: Ctx, plan: &Plan) -> impl IntoView + use<> {
             class:done=done
             draggable=(!done).then_some("true")
             data-testid="plan-card"
+            data-filter-item
             data-plan-id=id
             data-progress=slug(plan.progress)
             on:dragstart=move |_| ctx.dragging.set(Some(dragged.clone()))

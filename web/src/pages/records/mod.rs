@@ -38,6 +38,7 @@ use crate::components::csv_import::CsvTools;
 use crate::components::dialog::{ConfirmDialog, Dialog};
 use crate::components::extra_fields::{self as extra, Extras, send};
 use crate::components::field_error::{Field, focus_first_invalid};
+use crate::components::filter::FilterBox;
 use crate::components::icons::PlusIcon;
 use crate::components::layout::{EmptyState, Loading};
 use crate::components::progress::{Progress, ProgressBar, count_detail};
@@ -677,21 +678,6 @@ fn reorder(body: &web_sys::Element, order: &[usize]) {
     }
 }
 
-/// The tab's own filter, on the loaded rows: hides the rows of `body` whose text lacks `text`
-/// (case-insensitive). Like the sort, it works on the rendered rows.
-fn filter_rows(body: &web_sys::Element, text: &str) {
-    let needle = text.trim().to_lowercase();
-    let mut child = body.first_element_child();
-    while let Some(row) = child {
-        child = row.next_element_sibling();
-        let keep = needle.is_empty()
-            || row
-                .text_content()
-                .is_some_and(|t| t.to_lowercase().contains(&needle));
-        let _ = row.toggle_attribute_with_force("hidden", !keep);
-    }
-}
-
 /// A column of text.
 pub fn col(label: impl Into<String>) -> (String, bool) {
     (label.into(), false)
@@ -743,28 +729,17 @@ pub fn RecordTable(
             reorder(&body, &sorted(&keys, ascending));
         }
     };
-    let filter = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        let body = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|input| input.closest(".table-card").ok().flatten())
-            .and_then(|card| card.query_selector("tbody").ok().flatten());
-        if let Some(body) = body {
-            filter_rows(&body, &text);
-        }
-    };
     let arrow = move || match order.get() {
         None => "⇅",
         Some(true) => "↑",
         Some(false) => "↓",
     };
     view! {
-        <section class="card table-card">
+        <section class="card table-card" data-filter-scope>
             <div class="card-header">
                 <h2>{title}</h2>
                 <div class="card-tools">
-                    <input type="search" class="tab-filter" data-testid="tab-filter" placeholder=crate::i18n::tr("Filter") aria-label=crate::i18n::tr("Filter records") on:input=filter />
+                    <FilterBox />
                     <span class="muted" data-testid="record-count">
                         {format!("{count} {}", if count == 1 { "record" } else { "records" })}
                     </span>

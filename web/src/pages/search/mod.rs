@@ -1,4 +1,5 @@
-//! `/search?q=`: global search results, grouped by vehicle, each a link to its record's tab.
+//! `/search?q=`: global search results, grouped by vehicle (shop supplies in a group of their
+//! own, last), each a link to its record's tab.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -57,9 +58,9 @@ pub fn SearchPage() -> impl IntoView {
             });
             view! {
                 <div class="search-results" data-testid="search-results">
-                    {group_by_vehicle(found.results).into_iter().map(|(name, rows)| view! {
-                        <section class="card search-group">
-                            <h2>{name}</h2>
+                    {group_results(found.results).into_iter().map(|(heading, rows)| view! {
+                        <section class="card search-group" data-testid=heading.testid()>
+                            <h2>{heading.text()}</h2>
                             <ul>{rows.into_iter().map(|r| view! { <ResultRow result=r /> }).collect_view()}</ul>
                         </section>
                     }).collect_view()}
@@ -119,19 +120,57 @@ fn kind_label(kind: SearchKind) -> String {
     }
 }
 
-/// Results by vehicle, vehicles in the order their first (newest) result comes.
-fn group_by_vehicle(results: Vec<SearchResult>) -> Vec<(String, Vec<SearchResult>)> {
-    let mut groups: Vec<(i64, String, Vec<SearchResult>)> = Vec::new();
-    for r in results {
-        match groups.iter_mut().find(|(id, _, _)| *id == r.vehicle_id) {
-            Some((_, _, rows)) => rows.push(r),
-            None => groups.push((r.vehicle_id, r.vehicle_name.clone(), vec![r])),
+/// The heading of a group of results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Heading {
+    /// A vehicle, by name.
+    Vehicle(String),
+    /// The shop's supplies, which belong to no vehicle.
+    Shop,
+}
+
+impl Heading {
+    fn text(&self) -> String {
+        match self {
+            Heading::Vehicle(name) => name.clone(),
+            Heading::Shop => tr("Shop supplies"),
         }
     }
-    groups
+
+    fn testid(&self) -> &'static str {
+        match self {
+            Heading::Vehicle(_) => "search-group",
+            Heading::Shop => "search-group-shop",
+        }
+    }
+}
+
+/// Results by vehicle, vehicles in the order their first (newest) result comes, then the shop
+/// supplies (results without a vehicle).
+fn group_results(results: Vec<SearchResult>) -> Vec<(Heading, Vec<SearchResult>)> {
+    let mut groups: Vec<(i64, Heading, Vec<SearchResult>)> = Vec::new();
+    let mut shop = Vec::new();
+    for r in results {
+        let Some(vehicle_id) = r.vehicle_id else {
+            shop.push(r);
+            continue;
+        };
+        match groups.iter_mut().find(|(id, _, _)| *id == vehicle_id) {
+            Some((_, _, rows)) => rows.push(r),
+            None => {
+                let name = Heading::Vehicle(r.vehicle_name.clone().unwrap_or_default());
+                groups.push((vehicle_id, name, vec![r]));
+            }
+        }
+    }
+    let mut out: Vec<(Heading, Vec<SearchResult>)> = groups
         .into_iter()
-        .map(|(_, name, rows)| (name, rows))
-        .collect()
+        .map(|(_, heading, rows)| (heading, rows))
+        .collect();
+    if !shop.is_empty() {
+        out.push((Heading::Shop, shop));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -139,11 +178,15 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
 
-    fn hit(vehicle_id: i64, record_id: i64) -> SearchResult {
+    fn hit(vehicle_id: Option<i64>, record_id: i64) -> SearchResult {
         SearchResult {
-            kind: SearchKind::Fuel,
+            kind: if vehicle_id.is_some() {
+                SearchKind::Fuel
+            } else {
+                SearchKind::Supply
+            },
             vehicle_id,
-            vehicle_name: format!("car {vehicle_id}"),
+            vehicle_name: vehicle_id.map(|id| format!("car {id}")),
             record_id,
             date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
             title: None,
@@ -152,19 +195,45 @@ mod tests {
         }
     }
 
+    fn shape(groups: Vec<(Heading, Vec<SearchResult>)>) -> Vec<(Heading, Vec<i64>)> {
+        groups
+            .into_iter()
+            .map(|(h, rows)| (h, rows.iter().map(|r| r.record_id).collect()))
+            .collect()
+    }
+
     #[test]
     fn results_are_grouped_by_vehicle_in_first_seen_order() {
-        let groups = group_by_vehicle(vec![hit(2, 1), hit(1, 2), hit(2, 3)]);
-        let shape: Vec<(String, Vec<i64>)> = groups
-            .into_iter()
-            .map(|(n, rows)| (n, rows.iter().map(|r| r.record_id).collect()))
-            .collect();
+        let groups = group_results(vec![hit(Some(2), 1), hit(Some(1), 2), hit(Some(2), 3)]);
         assert_eq!(
-            shape,
+            shape(groups),
             vec![
-                ("car 2".to_owned(), vec![1, 3]),
-                ("car 1".to_owned(), vec![2])
+                (Heading::Vehicle("car 2".to_owned()), vec![1, 3]),
+                (Heading::Vehicle("car 1".to_owned()), vec![2])
             ]
         );
+    }
+
+    #[test]
+    fn shop_supplies_are_a_group_of_their_own_after_the_vehicles() {
+        let groups = group_results(vec![
+            hit(None, 5),
+            hit(Some(2), 1),
+            hit(None, 6),
+            hit(Some(1), 2),
+        ]);
+        assert_eq!(
+            shape(groups),
+            vec![
+                (Heading::Vehicle("car 2".to_owned()), vec![1]),
+                (Heading::Vehicle("car 1".to_owned()), vec![2]),
+                (Heading::Shop, vec![5, 6]),
+            ]
+        );
+        // Only shop supplies: one group, titled as such.
+        let only = group_results(vec![hit(None, 7)]);
+        assert_eq!(shape(only.clone()), vec![(Heading::Shop, vec![7])]);
+        assert_eq!(only[0].0.text(), "Shop supplies");
+        assert_eq!(only[0].0.testid(), "search-group-shop");
     }
 }

@@ -15,6 +15,7 @@ use motovault_shared::validate;
 use crate::api::{self, ApiError};
 use crate::app::{Auth, use_auth};
 use crate::components::alert::{Alert, Notice};
+use crate::components::filter::FilterBox;
 use crate::components::csv_import::CsvTools;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::field_error::focus_first_invalid;
@@ -295,10 +296,13 @@ fn table(
         .collect_view();
     view! {
         <Stats stats />
-        <section class="card table-card">
+        <section class="card table-card" data-filter-scope>
             <div class="card-header">
                 <h2>{title}</h2>
-                <span class="muted">{format!("{count} {}", if count == 1 { tr("supply") } else { tr("supplies") })}</span>
+                <div class="card-tools">
+                    <FilterBox />
+                    <span class="muted">{format!("{count} {}", if count == 1 { tr("supply") } else { tr("supplies") })}</span>
+                </div>
             </div>
             <div class="table-wrap">
                 <table class="records generic supplies" data-testid="supply-table">

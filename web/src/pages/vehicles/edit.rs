@@ -44,6 +44,7 @@ pub fn EditVehiclePage() -> impl IntoView {
 fn EditVehicle(vehicle: Vehicle) -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
+    let flash = crate::flash::use_flash();
     let id = vehicle.id;
     let back = format!("/vehicles/{id}");
     let title = tr_fmt(
@@ -62,7 +63,11 @@ fn EditVehicle(vehicle: Vehicle) -> impl IntoView {
 
     let on_saved = {
         let navigate = navigate.clone();
-        move |v: Vehicle| navigate(&format!("/vehicles/{}", v.id), Default::default())
+        move |v: Vehicle| {
+            let path = format!("/vehicles/{}", v.id);
+            flash.show_at(path.clone(), tr("Vehicle saved."));
+            navigate(&path, Default::default());
+        }
     };
     let on_delete = move |()| {
         let csrf = auth.csrf();
@@ -70,7 +75,10 @@ fn EditVehicle(vehicle: Vehicle) -> impl IntoView {
         deleting.set(true);
         spawn_local(async move {
             match api::write(&csrf, api::vehicles::delete(id)).await {
-                Ok(()) => navigate("/", Default::default()),
+                Ok(()) => {
+                    flash.show_at("/", tr("Vehicle deleted."));
+                    navigate("/", Default::default());
+                }
                 Err(err) => {
                     deleting.set(false);
                     confirming.set(false);

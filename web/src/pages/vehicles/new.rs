@@ -8,8 +8,12 @@ use crate::i18n::tr;
 #[component]
 pub fn NewVehiclePage() -> impl IntoView {
     let navigate = use_navigate();
-    let on_saved =
-        move |vehicle: Vehicle| navigate(&format!("/vehicles/{}", vehicle.id), Default::default());
+    let flash = crate::flash::use_flash();
+    let on_saved = move |vehicle: Vehicle| {
+        let path = format!("/vehicles/{}", vehicle.id);
+        flash.show_at(path.clone(), tr("Vehicle added."));
+        navigate(&path, Default::default());
+    };
     view! {
         <div class="page page-narrow">
             <a class="back-link" href="/">{tr("← Garage")}</a>
