@@ -11,9 +11,9 @@ use motovault_shared::dto::inspections::{Inspection, InspectionFieldType, Inspec
 use crate::api::{self, Write};
 use crate::app::use_auth;
 use crate::components::alert::{Alert, Notice};
-use crate::components::filter::FilterBox;
 use crate::components::attachments::Attachments;
 use crate::components::dialog::ConfirmDialog;
+use crate::components::filter::FilterBox;
 use crate::components::icons::PlusIcon;
 use crate::components::layout::{EmptyState, Loading};
 use crate::format;

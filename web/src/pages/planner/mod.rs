@@ -16,10 +16,10 @@ use motovault_shared::dto::plans::{
 use crate::api;
 use crate::app::{Auth, use_auth};
 use crate::components::alert::{Alert, Notice};
-use crate::components::filter::FilterBox;
 use crate::components::csv_import::CsvTools;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::field_error::focus_first_invalid;
+use crate::components::filter::FilterBox;
 use crate::components::icons::PlusIcon;
 use crate::components::layout::Loading;
 use crate::i18n::{mark, tr, tr_fmt, trs};
