@@ -1,7 +1,8 @@
 //! The portable MotoVaultPro database schema.
 //!
-//! One set of migrations, written only with the sea-query schema builder, that runs unchanged on
-//! SQLite and PostgreSQL. The schema itself is described in `docs/schema.md`.
+//! One set of migrations that runs unchanged on SQLite and PostgreSQL, written with the sea-query
+//! schema builder except the search index, which needs raw SQL per backend (`search_sql`). The
+//! schema itself is described in `docs/schema.md`.
 //!
 //! The server applies it at start-up:
 //!
@@ -30,6 +31,8 @@ mod m20261126_000005_jobs;
 mod m20261126_000006_search;
 mod m20261126_000007_calendar_tokens;
 mod m20261126_000008_search_more;
+mod m20261126_000009_odometer_indexes;
+mod search_sql;
 
 /// Every migration of the MotoVaultPro schema, oldest first.
 pub struct Migrator;
@@ -45,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_calendar_tokens::Migration),
             Box::new(m20261126_000006_search::Migration),
             Box::new(m20261126_000008_search_more::Migration),
+            Box::new(m20261126_000009_odometer_indexes::Migration),
         ]
     }
 }

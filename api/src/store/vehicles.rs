@@ -5,18 +5,14 @@ use std::collections::HashMap;
 use chrono::Utc;
 use motovault_shared::Amount;
 use motovault_shared::dto::VehicleInput;
-use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 
 use motovault_shared::dto::access::Role;
 
-use super::entity::{
-    fuel_record, household, maintenance_record, odometer_record, user, vehicle,
-    vehicle_collaborator,
-};
+use super::entity::{household, user, vehicle, vehicle_collaborator};
 
 /// How a user reaches a vehicle (reference §3.8 `UserCanEditVehicle`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,9 +214,11 @@ pub async fn delete(db: &impl ConnectionTrait, vehicle_id: i64) -> Result<(), Db
 }
 
 #[derive(Debug, FromQueryResult)]
-struct MaxOdometer {
+struct MaxOdometers {
     vehicle_id: i64,
-    odometer: Option<i64>,
+    fuel: Option<i64>,
+    maintenance: Option<i64>,
+    reading: Option<i64>,
 }
 
 /// Highest odometer reading of one vehicle's records (0 when it has none).
@@ -232,63 +230,50 @@ pub async fn current_odometer(db: &impl ConnectionTrait, vehicle_id: i64) -> Res
         .unwrap_or(0))
 }
 
+/// The statement of [`current_odometers`]; public for the test that checks its plan.
+pub fn current_odometers_sql(vehicle_ids: &[i64]) -> String {
+    let ids = vehicle_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let highest =
+        |table: &str| format!("(SELECT MAX(t.odometer) FROM {table} t WHERE t.vehicle_id = v.id)");
+    format!(
+        "SELECT v.id AS vehicle_id, {} AS fuel, {} AS maintenance, {} AS reading \
+         FROM vehicles v WHERE v.id IN ({ids})",
+        highest("fuel_records"),
+        highest("maintenance_records"),
+        highest("odometer_records"),
+    )
+}
+
 /// Highest reading per vehicle over its fuel, service/repair/upgrade and odometer records
-/// (`GetMaxMileage`, reference §3.2): one grouped query per table.
+/// (`GetMaxMileage`, reference §3.2), in one statement: per vehicle and table a `MAX` that the
+/// `(vehicle_id, odometer)` indexes answer with one probe (migration 000009), where a grouped
+/// `MAX` read every record of every vehicle asked for. The ids are integers, written into the
+/// SQL as literals (no placeholders, so the text is the same on both engines).
 pub async fn current_odometers(
     db: &impl ConnectionTrait,
     vehicle_ids: &[i64],
 ) -> Result<HashMap<i64, i64>, DbErr> {
-    let mut out: HashMap<i64, i64> = HashMap::new();
     if vehicle_ids.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
-    let per_table = [
-        max_per_vehicle::<fuel_record::Entity>(
-            db,
-            fuel_record::Column::VehicleId,
-            fuel_record::Column::Odometer,
-            vehicle_ids,
-        )
-        .await?,
-        max_per_vehicle::<maintenance_record::Entity>(
-            db,
-            maintenance_record::Column::VehicleId,
-            maintenance_record::Column::Odometer,
-            vehicle_ids,
-        )
-        .await?,
-        max_per_vehicle::<odometer_record::Entity>(
-            db,
-            odometer_record::Column::VehicleId,
-            odometer_record::Column::Odometer,
-            vehicle_ids,
-        )
-        .await?,
-    ];
-    for row in per_table.into_iter().flatten() {
-        let odometer = row.odometer.unwrap_or(0);
-        let best = out.entry(row.vehicle_id).or_insert(odometer);
-        *best = (*best).max(odometer);
-    }
-    Ok(out)
-}
-
-async fn max_per_vehicle<E: EntityTrait>(
-    db: &impl ConnectionTrait,
-    vehicle_column: E::Column,
-    odometer_column: E::Column,
-    vehicle_ids: &[i64],
-) -> Result<Vec<MaxOdometer>, DbErr> {
-    E::find()
-        .select_only()
-        .column(vehicle_column)
-        .column_as(
-            Expr::expr(Func::max(Expr::col(odometer_column))),
-            "odometer",
-        )
-        .filter(vehicle_column.is_in(vehicle_ids.iter().copied()))
-        .group_by(vehicle_column)
-        .into_model::<MaxOdometer>()
-        .all(db)
-        .await
+    let sql = current_odometers_sql(vehicle_ids);
+    let rows =
+        MaxOdometers::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+            .all(db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let best = [r.fuel, r.maintenance, r.reading]
+                .into_iter()
+                .flatten()
+                .max()
+                .unwrap_or(0);
+            (r.vehicle_id, best)
+        })
+        .collect())
 }

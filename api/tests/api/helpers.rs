@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use awc::http::header::{HeaderMap, HeaderName, HeaderValue};
 use awc::http::{Method, StatusCode};
 use motovault_api::{Application, Settings};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement, TransactionTrait,
+};
 use serde_json::{Value, json};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -377,4 +379,42 @@ impl TestApp {
         assert_eq!(reply.status, 201, "{}", reply.text);
         reply.body["id"].as_i64().unwrap()
     }
+
+    /// `POST`s a new record and answers its id (201 expected).
+    pub async fn create(&self, path: &str, body: &Value) -> i64 {
+        let reply = self.post(path, body).await;
+        assert_eq!(reply.status, 201, "{path}: {}", reply.text);
+        reply.body["id"].as_i64().unwrap()
+    }
+}
+
+/// The plan of `stmt`, one line per step: PostgreSQL's `EXPLAIN` with sequential scans turned
+/// off (a test's small tables would rightly be scanned; the question is whether an index can
+/// serve the query), SQLite's `EXPLAIN QUERY PLAN`.
+pub async fn query_plan(db: &DatabaseConnection, stmt: Statement) -> String {
+    let txn = db.begin().await.unwrap();
+    let explain = if db.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+            .await
+            .unwrap();
+        "EXPLAIN "
+    } else {
+        "EXPLAIN QUERY PLAN "
+    };
+    let rows = txn
+        .query_all_raw(Statement {
+            sql: format!("{explain}{}", stmt.sql),
+            ..stmt
+        })
+        .await
+        .unwrap();
+    txn.rollback().await.unwrap();
+    rows.iter()
+        .map(|r| {
+            r.try_get::<String>("", "QUERY PLAN")
+                .or_else(|_| r.try_get::<String>("", "detail"))
+                .unwrap()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -6,10 +6,10 @@ use motovault_api::backup::{self, restore};
 use motovault_api::domain::search::{SearchQuery, statement};
 use motovault_api::infra::objects::from_settings;
 use motovault_api::store;
-use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestEnv};
+use crate::helpers::{TestApp, TestEnv, query_plan};
 
 /// Native routes of this feature, as the OpenAPI document must list them.
 pub const ROUTES: &[(&str, &str)] = &[("get", "/api/v1/search")];
@@ -18,9 +18,7 @@ const PASSWORD: &str = "a long password 1";
 const ROOT_PASSWORD: &str = "correct horse battery";
 
 async fn created(app: &TestApp, path: &str, body: Value) -> i64 {
-    let reply = app.post(path, &body).await;
-    assert_eq!(reply.status, 201, "{path}: {}", reply.text);
-    reply.body["id"].as_i64().unwrap()
+    app.create(path, &body).await
 }
 
 async fn search(app: &TestApp, q: &str) -> Value {
@@ -477,34 +475,7 @@ async fn the_query_uses_the_index() {
     };
     // With the shop supplies (the default) and without.
     for shop in [true, false] {
-        let stmt = statement(backend, &query, &[vehicle], shop);
-        let txn = db.begin().await.unwrap();
-        let explain = match backend {
-            DatabaseBackend::Postgres => {
-                txn.execute_unprepared("SET LOCAL enable_seqscan = off")
-                    .await
-                    .unwrap();
-                "EXPLAIN "
-            }
-            _ => "EXPLAIN QUERY PLAN ",
-        };
-        let rows = txn
-            .query_all_raw(Statement {
-                sql: format!("{explain}{}", stmt.sql),
-                ..stmt
-            })
-            .await
-            .unwrap();
-        let plan: Vec<String> = rows
-            .iter()
-            .map(|r| {
-                r.try_get::<String>("", "QUERY PLAN")
-                    .or_else(|_| r.try_get::<String>("", "detail"))
-                    .unwrap()
-            })
-            .collect();
-        txn.rollback().await.unwrap();
-        let plan = plan.join("\n");
+        let plan = query_plan(db, statement(backend, &query, &[vehicle], shop)).await;
         match backend {
             DatabaseBackend::Postgres => assert!(
                 plan.contains("Bitmap Index Scan on idx_search_entries_body_trgm"),

@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, query_plan};
 
 fn civic() -> serde_json::Value {
     json!({
@@ -160,4 +160,90 @@ async fn someone_elses_vehicle_is_not_found_and_root_sees_all() {
         .get(&format!("/api/v1/vehicles/{alices}/fuel-records"))
         .await;
     assert_eq!(alices_fuel.body["records"].as_array().unwrap().len(), 1);
+}
+
+/// The current odometer (reference §3.2 `GetMaxMileage`): the highest reading over fuel,
+/// service/repair/upgrade and odometer records, 0 without any; in the garage list and on the
+/// vehicle alike.
+#[actix_web::test]
+async fn the_current_odometer_is_the_highest_reading_of_three_tables() {
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    let settings = json!({"enableAutoOdometerInsert": false});
+    assert_eq!(app.put("/api/v1/me/settings", &settings).await.status, 200);
+    // (vehicle, [(table, date, odometer)], expected current odometer)
+    let garage = [
+        (
+            "Service",
+            &[
+                ("fuel", "01", 1000),
+                ("fuel", "02", 1500),
+                ("service", "03", 1700),
+                ("odometer", "04", 1600),
+            ][..],
+            1700,
+        ),
+        (
+            "Reading",
+            &[("service", "01", 0), ("odometer", "02", 300)][..],
+            300,
+        ),
+        (
+            "Fuel",
+            &[("fuel", "01", 88000), ("repair", "02", 87000)][..],
+            88000,
+        ),
+        ("Bare", &[][..], 0),
+    ];
+    let mut expected = Vec::new();
+    for (make, records, odometer) in garage {
+        let vehicle = app.add_vehicle(make).await;
+        for (table, month, reading) in records {
+            let date = format!("2024-{month}-01");
+            let body = match *table {
+                "fuel" => {
+                    json!({"date": date, "odometer": reading, "fuelConsumed": 10, "cost": 30})
+                }
+                "odometer" => json!({"date": date, "odometer": reading}),
+                _ => json!({"date": date, "odometer": reading, "description": "Work", "cost": 30}),
+            };
+            let path = format!("/api/v1/vehicles/{vehicle}/{table}-records");
+            app.create(&path, &body).await;
+        }
+        expected.push((vehicle, odometer));
+    }
+    let listed = app.get("/api/v1/vehicles").await.body;
+    for (vehicle, odometer) in expected {
+        let in_list = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["id"] == vehicle)
+            .unwrap();
+        assert_eq!(
+            in_list["currentOdometer"], odometer,
+            "vehicle {vehicle} in the list"
+        );
+        let one = app.get(&format!("/api/v1/vehicles/{vehicle}")).await;
+        assert_eq!(one.body["currentOdometer"], odometer, "vehicle {vehicle}");
+    }
+}
+
+/// Each table's highest reading is one probe of its `(vehicle_id, odometer)` index, not a scan
+/// of the vehicle's records (the garage reads it for every vehicle on each load).
+#[actix_web::test]
+async fn the_current_odometer_is_read_from_the_indexes() {
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    let vehicle = app.add_vehicle("Indexed").await;
+    let sql = motovault_api::store::vehicles::current_odometers_sql(&[vehicle, vehicle + 1]);
+    let stmt = sea_orm::Statement::from_string(app.db.get_database_backend(), sql);
+    let plan = query_plan(&app.db, stmt).await;
+    for index in [
+        "idx_fuel_records_vehicle_id_odometer",
+        "idx_maintenance_records_vehicle_id_odometer",
+        "idx_odometer_records_vehicle_id_odometer",
+    ] {
+        assert!(plan.contains(index), "{index} not used:\n{plan}");
+    }
 }

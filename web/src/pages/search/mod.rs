@@ -47,7 +47,7 @@ pub fn SearchPage() -> impl IntoView {
             view! { <Alert message /> }.into_any()
         }
         Some(Some(Ok(found))) if found.results.is_empty() => view! {
-            <EmptyState title=tr("No matches") text=tr("No record of your vehicles contains this text.") testid="search-empty">
+            <EmptyState title=tr("No matches") text=tr("No record you can see contains this text.") testid="search-empty">
                 <span></span>
             </EmptyState>
         }
