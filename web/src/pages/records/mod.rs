@@ -741,7 +741,7 @@ pub fn RecordTable(
                 <div class="card-tools">
                     <FilterBox />
                     <span class="muted" data-testid="record-count">
-                        {format!("{count} {}", if count == 1 { "record" } else { "records" })}
+                        {if count == 1 { tr("1 record") } else { tr_fmt("{n} records", &[("n", &count.to_string())]) }}
                     </span>
                     <button type="button" class="btn btn-ghost btn-sm" data-testid="sort-toggle" on:click=toggle>
                         {sort_label}" "{arrow}
