@@ -14,7 +14,7 @@ use actix_web::web::Bytes;
 use motovault_migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, JsonValue,
-    Statement, TransactionTrait, Value,
+    Statement, Value,
 };
 use serde_json::Map;
 use tokio::sync::mpsc;
@@ -208,7 +208,7 @@ async fn load(
     manifest: &Manifest,
     keep_root: Option<i64>,
 ) -> AppResult<Vec<ObjectKey>> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let mut written = Vec::new();
     let filled = async {
         if let Some(root) = keep_root {

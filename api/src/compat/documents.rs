@@ -23,9 +23,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use futures_util::StreamExt;
 use motovault_shared::dto::access::Permission;
 use motovault_shared::dto::attachments::{self as attachment_rules, LinkInput};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::auth::CompatCaller;
 use super::error::{CompatError, CompatResult};
@@ -624,7 +622,7 @@ pub async fn attach(
         .await?
         .stage(objects)
         .await?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let added = staged
         .write(&txn, vehicle_id, record_type, record_id)
         .await?;

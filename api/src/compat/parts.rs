@@ -7,9 +7,7 @@ use motovault_shared::dto::extra_fields::{
     ExtraField, ExtraFieldValueInput, ExtraFieldValuesInput,
 };
 use motovault_shared::extra_fields as rules;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::documents::{self, Staged};
 use super::input::ExtraFieldIn;
@@ -197,7 +195,7 @@ pub async fn write_extra(
     extra_domain::target(db, caller, vehicle_id, record).await?;
     let template = extra_store::template(db, record_type).await?;
     let values = rules::values_to_store(&as_input(fields).fields, &template);
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     extra_store::replace_values(&txn, vehicle_id, record_type, record_id, &values).await?;
     txn.commit().await?;
     Ok(())
@@ -233,7 +231,7 @@ pub async fn write_parts(
     } else {
         None
     };
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     if let Some(values) = &values {
         extra_store::replace_values(&txn, vehicle_id, table.record_type, record_id, values).await?;
     }

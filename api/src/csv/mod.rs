@@ -23,9 +23,7 @@ use motovault_shared::dto::maintenance::MaintenanceKind;
 use motovault_shared::extra_fields::check_value;
 use motovault_shared::odometer::AutoInsertSource;
 use motovault_shared::problem::FieldError;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection};
 
 use self::export::ExportRow;
 use self::parse::ParsedRow;
@@ -179,7 +177,7 @@ pub async fn import(
                 .collect(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     for row in &parsed.rows {
         match (owner, &row.record) {
             (Some(vehicle_id), _) => write_row(&txn, caller, vehicle_id, kind, row).await?,

@@ -3,7 +3,7 @@
 use chrono::Duration;
 use motovault_shared::dto::{CurrentUser, LoginRequest, SetupRequest, UserSettings};
 use motovault_shared::validate;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::auth::rate_limit::{self, LoginLimiter};
 use crate::auth::{Caller, password, token};
@@ -36,7 +36,7 @@ pub async fn setup(
         return Err(AppError::AlreadySetUp);
     }
     let hash = password::hash(input.password.clone()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     // Checked again inside the transaction: two simultaneous setups must not both win.
     if users::count(&txn).await? != 0 {
         return Err(AppError::AlreadySetUp);
@@ -105,7 +105,7 @@ pub async fn login(
     };
     limiter.succeeded_shared(&account, attempt.address).await;
     let old_hash = attempt.old_cookie.map(token::digest);
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     // Rotation: whatever session the browser had before is ended, the new one has a fresh id.
     if let Some(old) = &old_hash {
         sessions::delete(&txn, old).await?;

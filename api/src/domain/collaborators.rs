@@ -7,7 +7,7 @@
 //! vehicle, delete it.
 
 use motovault_shared::dto::access::{Collaborator, CollaboratorInput, CollaboratorList};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::vehicles::{owned, visible};
 use crate::auth::Caller;
@@ -65,7 +65,7 @@ pub async fn remove(
     let vehicle = owned(db, caller, vehicle_id).await?;
     // The vehicle row is locked so two concurrent removals cannot both pass the "not the last
     // one" check.
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     store::lock_vehicle(&txn, vehicle.id).await?;
     if !store::is_collaborator(&txn, vehicle.id, user_id).await? {
         return Err(AppError::NotFound);

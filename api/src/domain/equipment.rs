@@ -4,7 +4,7 @@
 
 use motovault_shared::dto::equipment::{self as dto, Equipment, EquipmentInput, EquipmentList};
 use motovault_shared::problem::FieldError;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::vehicles::visible;
 use crate::auth::Caller;
@@ -58,7 +58,7 @@ pub async fn create(
 ) -> AppResult<Equipment> {
     let vehicle = visible(db, caller, vehicle_id).await?;
     AppError::check(dto::validate(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::insert(&txn, vehicle.id, &input).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
     txn.commit().await?;
@@ -77,7 +77,7 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     AppError::check(dto::validate(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::update(&txn, existing, &input).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
     let out = with_distance(&txn, saved, input.tags).await?;
@@ -96,7 +96,7 @@ pub async fn delete(
     let existing = store::find(db, vehicle.id, equipment_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let files = super::record_parts::detach(&txn, RECORD_TYPE, &[existing.id]).await?;
     store::delete(&txn, existing.id).await?;
     txn.commit().await?;

@@ -11,7 +11,7 @@ use motovault_shared::dto::extra_fields::{
     ExtraFieldValues, ExtraFieldValuesInput, RECORD_TYPES,
 };
 use motovault_shared::extra_fields as rules;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::vehicles::visible;
 use crate::auth::Caller;
@@ -77,7 +77,7 @@ pub async fn put_template(
     }
     let record_type = record_type(record_type_text)?;
     AppError::check(dto::validate_template(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     store::replace_template(&txn, record_type, &input.fields).await?;
     txn.commit().await?;
     get_template(db, record_type).await
@@ -150,7 +150,7 @@ pub async fn put_values(
     target: &Target,
     input: ExtraFieldValuesInput,
 ) -> AppResult<ExtraFieldValues> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     // The record may have been deleted since `target` looked; values must not outlive it.
     if let Some(table) = target.table
         && !records::record_exists(&txn, table, target.vehicle_id, target.record_id).await?

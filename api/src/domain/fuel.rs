@@ -7,7 +7,7 @@ use motovault_shared::dto::{FuelRecord, FuelRecordInput, FuelRecordList, FuelTyp
 use motovault_shared::fuel::{self, EconomyMode, FuelEconomyRow, FuelEntry};
 use motovault_shared::odometer::AutoInsertSource;
 use motovault_shared::validate;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::odometer;
 use super::vehicles::visible;
@@ -81,7 +81,7 @@ pub async fn create(
 ) -> AppResult<FuelRecord> {
     let vehicle = visible(db, caller, vehicle_id).await?;
     AppError::check(validate::fuel_record(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::insert(&txn, vehicle.id, &input).await?;
     tags::replace(&txn, vehicle.id, tags::FUEL, saved.id, &input.tags).await?;
     let source = AutoInsertSource {
@@ -107,7 +107,7 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     AppError::check(validate::fuel_record(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     store::update(&txn, existing, &input).await?;
     tags::replace(&txn, vehicle.id, tags::FUEL, record_id, &input.tags).await?;
     txn.commit().await?;
@@ -125,7 +125,7 @@ pub async fn delete(
     let existing = store::find(db, vehicle.id, record_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let files = super::record_parts::detach(&txn, tags::FUEL, &[existing.id]).await?;
     store::delete(&txn, existing.id).await?;
     txn.commit().await?;

@@ -11,7 +11,7 @@ use motovault_shared::dto::inspections::{
 };
 use motovault_shared::dto::maintenance::{MaintenanceKind, MaintenanceRecordInput};
 use motovault_shared::odometer::AutoInsertSource;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::odometer;
 use super::vehicles::visible;
@@ -208,7 +208,7 @@ pub async fn create(
         reminder_ids: Vec::new(),
     };
 
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::insert(&txn, vehicle.id, &row).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
     maintenance::insert(&txn, vehicle.id, MaintenanceKind::Service, &service).await?;
@@ -244,7 +244,7 @@ pub async fn update_tags(
         .await?
         .ok_or(AppError::NotFound)?;
     AppError::check(dto::validate_tags(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, existing.id, &input.tags).await?;
     let saved = store::touch(&txn, existing).await?;
     txn.commit().await?;
@@ -264,7 +264,7 @@ pub async fn delete(
     let existing = store::find(db, vehicle.id, inspection_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let files = super::record_parts::detach(&txn, RECORD_TYPE, &[existing.id]).await?;
     store::delete(&txn, existing.id).await?;
     txn.commit().await?;

@@ -9,7 +9,7 @@ use motovault_shared::dto::maintenance::{
     MaintenanceRecordInput, MaintenanceRecordList,
 };
 use motovault_shared::odometer::AutoInsertSource;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::odometer;
 use super::supplies::{self as supply_domain, Consumer};
@@ -62,7 +62,7 @@ pub async fn create(
 ) -> AppResult<MaintenanceRecord> {
     let vehicle = visible(db, caller, vehicle_id).await?;
     AppError::check(dto::validate(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::insert(&txn, vehicle.id, kind, &input).await?;
     tags::replace(&txn, vehicle.id, record_type(kind), saved.id, &input.tags).await?;
     // Supplies are taken in the same transaction: a missing or short supply undoes the record.
@@ -122,7 +122,7 @@ pub async fn update(
             "supplies are requisitioned only when a record is created",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::update(&txn, existing, &input).await?;
     tags::replace(&txn, vehicle.id, record_type(kind), saved.id, &input.tags).await?;
     txn.commit().await?;
@@ -146,7 +146,7 @@ pub async fn delete(
     let existing = store::find(db, vehicle.id, kind, record_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     supply_domain::restore(&txn, record_type(kind), existing.id, today).await?;
     let files = super::record_parts::detach(&txn, record_type(kind), &[existing.id]).await?;
     store::delete(&txn, existing.id).await?;
@@ -172,7 +172,7 @@ pub async fn move_to(
     if to == kind {
         return one(db, kind, existing).await;
     }
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let mut old_tags = tags::for_records(&txn, record_type(kind), &[existing.id]).await?;
     let moved_tags = old_tags.remove(&existing.id).unwrap_or_default();
     tags::delete_for(&txn, record_type(kind), &[existing.id]).await?;
@@ -211,7 +211,7 @@ pub async fn bulk_edit(
     let new_tags = dto::bulk_tags(&input);
     let new_notes = dto::bulk_notes(&input);
 
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let found = store::find_many(&txn, vehicle.id, kind, &ids).await?;
     if found.len() != ids.len() {
         // Dropping the transaction rolls back; nothing has been written yet anyway.

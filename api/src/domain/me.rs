@@ -3,7 +3,7 @@
 use motovault_shared::dto::CurrentUser;
 use motovault_shared::dto::users::{EmailChange, PasswordChange};
 use motovault_shared::problem::FieldError;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::accounts::{self, SignedIn};
 use super::users::{check_email, check_password, ensure_unique};
@@ -53,7 +53,7 @@ pub async fn change_password(
     AppError::check(errors)?;
     check_current(db, caller, input.current_password).await?;
     let hash = password::hash(input.new_password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let updated = users::update(
         &txn,
         caller.user.clone(),

@@ -1,7 +1,7 @@
 //! Notes: a title, a markdown body stored as entered, a pinned flag (reference §1 "Notes").
 
 use motovault_shared::dto::notes::{self as dto, Note, NoteInput, NoteList};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::vehicles::visible;
 use crate::auth::Caller;
@@ -52,7 +52,7 @@ pub async fn create(
 ) -> AppResult<Note> {
     let vehicle = visible(db, caller, vehicle_id).await?;
     AppError::check(dto::validate(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::insert(&txn, vehicle.id, &input).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
     txn.commit().await?;
@@ -71,7 +71,7 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     AppError::check(dto::validate(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::update(&txn, existing, &input).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
     txn.commit().await?;
@@ -89,7 +89,7 @@ pub async fn delete(
     let existing = store::find(db, vehicle.id, record_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let files = super::record_parts::detach(&txn, RECORD_TYPE, &[existing.id]).await?;
     store::delete(&txn, existing.id).await?;
     txn.commit().await?;

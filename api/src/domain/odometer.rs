@@ -6,7 +6,7 @@ use motovault_shared::dto::odometer::{
 };
 use motovault_shared::odometer::{self as rules, AutoInsertSource, OdometerReading};
 use motovault_shared::problem::FieldError;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::vehicles::visible;
 use crate::auth::Caller;
@@ -76,7 +76,7 @@ pub async fn create(
         Some(ids) => super::equipment::check_ids(db, vehicle.id, "equipmentIds", ids).await?,
         None => Vec::new(),
     };
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     // Read inside the transaction so the default sees the same records the insert joins.
     let max = store::max_odometer(&txn, vehicle.id).await?;
     let row = OdometerRow {
@@ -119,7 +119,7 @@ pub async fn update(
         odometer: input.odometer,
         notes: input.notes.clone(),
     };
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::update(&txn, existing, &row).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
     // Omitted equipment leaves the links alone.
@@ -143,7 +143,7 @@ pub async fn delete(
     let existing = store::find(db, vehicle.id, record_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let files = super::record_parts::detach(&txn, RECORD_TYPE, &[existing.id]).await?;
     // Equipment links go with the record (foreign key cascade).
     store::delete(&txn, existing.id).await?;
@@ -160,7 +160,7 @@ pub async fn recalculate(
     vehicle_id: i64,
 ) -> AppResult<OdometerRecordList> {
     let vehicle = visible(db, caller, vehicle_id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let rows = store::list(&txn, vehicle.id).await?;
     let readings: Vec<OdometerReading> = rows.iter().map(reading).collect();
     let mut by_id: std::collections::HashMap<i64, odometer_record::Model> =

@@ -16,7 +16,7 @@ use motovault_shared::dto::plans::{
 use motovault_shared::dto::supplies::{SupplyUsage, SupplyUsageEntry};
 use motovault_shared::odometer::AutoInsertSource;
 use motovault_shared::plans::{self as rule, ProgressStep};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::{Deserialize, Serialize};
 
 use super::attachments::{Copies, copy_record_parts};
@@ -136,7 +136,7 @@ async fn insert_plan(
     today: NaiveDate,
     shop_supplies: bool,
 ) -> AppResult<Plan> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::insert(&txn, vehicle_id, &row_of(input)).await?;
     store::set_reminders(&txn, saved.id, reminders).await?;
     let consumer = Consumer {
@@ -187,7 +187,7 @@ pub async fn update(
         ));
     }
     let reminders = check_reminders(db, vehicle.id, &input.reminder_ids, false).await?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::update(&txn, existing, &row_of(&input)).await?;
     store::set_reminders(&txn, saved.id, &reminders).await?;
     txn.commit().await?;
@@ -208,7 +208,7 @@ pub async fn delete(
     let existing = store::find(db, vehicle.id, plan_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     if progress_of(&existing) != PlanProgress::Done {
         supply_domain::restore(&txn, RECORD_TYPE, existing.id, today).await?;
     }
@@ -266,7 +266,7 @@ pub async fn progress(
         .remove(&existing.id)
         .unwrap_or_default();
 
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let created = maintenance_store::insert(&txn, vehicle.id, kind, &record).await?;
     supply_domain::transfer(
         &txn,

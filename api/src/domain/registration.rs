@@ -6,7 +6,7 @@ use motovault_shared::dto::users::{
     RegisterRequest, RegistrationToken, RegistrationTokenInput, RegistrationTokenList,
 };
 use motovault_shared::validate;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::accounts::{self, SignedIn};
 use super::users::{check_email, check_password, ensure_unique, require_admin};
@@ -202,7 +202,7 @@ pub async fn register(
     };
     ensure_unique(db, &input.username, Some(&email), None).await?;
     let hash = password::hash(input.password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     if let Some(row) = &token_row
         && !users::use_registration_token(&txn, row.id).await?
     {
@@ -299,7 +299,7 @@ pub async fn confirm_reset(
         .filter(|u| !u.is_disabled)
         .ok_or_else(invalid)?;
     let hash = password::hash(input.password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     if !users::use_reset_token(&txn, row.id).await? {
         return Err(invalid());
     }

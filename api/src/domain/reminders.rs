@@ -9,7 +9,7 @@ use motovault_shared::dto::reminders::{
     ReminderUrgency, ReminderUrgencyConfig,
 };
 use motovault_shared::reminders::{self as rule, CustomThresholds, Recurrence};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::vehicles::visible;
 use crate::auth::Caller;
@@ -101,7 +101,7 @@ pub async fn create(
 ) -> AppResult<Reminder> {
     let vehicle = visible(db, caller, vehicle_id).await?;
     AppError::check(dto::validate(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::insert(&txn, vehicle.id, &input).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
     txn.commit().await?;
@@ -121,7 +121,7 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     AppError::check(dto::validate(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::update(&txn, existing, &input).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
     txn.commit().await?;
@@ -236,7 +236,7 @@ async fn refresh(
         return Ok(rows);
     }
     let mut rows = rows;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     for (i, date, odometer) in moves {
         if let Some(saved) = store::set_due_if_unchanged(&txn, &rows[i], date, odometer).await? {
             rows[i] = saved;
@@ -247,7 +247,7 @@ async fn refresh(
 }
 
 async fn remove(db: &DatabaseConnection, record_id: i64) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     tags::delete_for(&txn, RECORD_TYPE, &[record_id]).await?;
     store::delete(&txn, record_id).await?;
     txn.commit().await?;

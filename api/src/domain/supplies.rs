@@ -14,7 +14,7 @@ use motovault_shared::dto::supplies::{
     self as dto, Supply, SupplyInput, SupplyList, SupplyUsage, SupplyUsageEntry,
 };
 use motovault_shared::supplies::{self as rule, RequisitionError, Stock};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::vehicles::visible;
 use crate::auth::Caller;
@@ -119,7 +119,7 @@ pub async fn create(
 ) -> AppResult<Supply> {
     let vehicle_id = owner(db, caller, scope, true).await?;
     check(vehicle_id, &input)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::insert(&txn, vehicle_id, &input).await?;
     if let Some(v) = vehicle_id {
         tags::replace(&txn, v, RECORD_TYPE, saved.id, &input.tags).await?;
@@ -141,7 +141,7 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     check(vehicle_id, &input)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::update(&txn, existing, &input).await?;
     if let Some(v) = vehicle_id {
         tags::replace(&txn, v, RECORD_TYPE, saved.id, &input.tags).await?;
@@ -163,7 +163,7 @@ pub async fn delete(
     let existing = store::find(db, vehicle_id, supply_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let files = super::record_parts::detach(&txn, RECORD_TYPE, &[existing.id]).await?;
     store::delete(&txn, existing.id).await?;
     txn.commit().await?;

@@ -6,7 +6,7 @@ use motovault_shared::Amount;
 use motovault_shared::dto::reminders::ReminderIntervalUnit;
 use motovault_shared::dto::tax::{self as dto, TaxRecord, TaxRecordInput, TaxRecordList};
 use motovault_shared::tax::{self as rule, TaxCopy, TaxInterval};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::attachments::{Copies, copy_record_parts};
 use super::vehicles::visible;
@@ -69,7 +69,7 @@ pub async fn create(
 ) -> AppResult<TaxRecord> {
     let vehicle = visible(db, caller, vehicle_id).await?;
     AppError::check(dto::validate(&input, today))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::insert(&txn, vehicle.id, &input).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
     let mut copies = Copies::default();
@@ -97,7 +97,7 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     AppError::check(dto::validate(&input, today))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = store::update(&txn, existing, &input).await?;
     tags::replace(&txn, vehicle.id, RECORD_TYPE, saved.id, &input.tags).await?;
     txn.commit().await?;
@@ -115,7 +115,7 @@ pub async fn delete(
     let existing = store::find(db, vehicle.id, record_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let files = super::record_parts::detach(&txn, RECORD_TYPE, &[existing.id]).await?;
     store::delete(&txn, existing.id).await?;
     txn.commit().await?;
@@ -154,38 +154,13 @@ async fn backfill(
     if vehicle.sold_date.is_some() {
         return Ok(false);
     }
-    // Two lists at once both back-fill. On SQLite (WAL) the one that waited for the other's
-    // write lock fails at once with "database is locked" (its snapshot is stale; SQLite does not
-    // retry that). Planning again from a fresh read is safe: the guarded update skips what the
-    // other request did.
-    let mut attempt = 0;
-    loop {
-        match backfill_once(db, objects, vehicle, today).await {
-            Err(AppError::Internal(cause))
-                if attempt < BUSY_RETRIES && cause.contains("database is locked") =>
-            {
-                attempt += 1;
-                actix_web::rt::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
-            }
-            done => return done,
-        }
-    }
-}
-
-/// Attempts of a back-fill that met SQLite's "database is locked".
-const BUSY_RETRIES: u64 = 5;
-
-async fn backfill_once(
-    db: &DatabaseConnection,
-    objects: &Objects,
-    vehicle: &vehicle::Model,
-    today: NaiveDate,
-) -> AppResult<bool> {
+    // Two lists at once both back-fill: the second plans from a read made before the first
+    // committed; its guarded update then skips what the first did.
     let work = plan(store::recurring(db, vehicle.id).await?, today);
     if work.is_empty() {
         return Ok(false);
     }
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let mut copies = Copies::default();
     apply(&txn, objects, vehicle.id, work, &mut copies).await?;
     txn.commit().await?;

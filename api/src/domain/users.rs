@@ -8,7 +8,7 @@ use motovault_shared::dto::users::{
 };
 use motovault_shared::problem::FieldError;
 use motovault_shared::validate;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use crate::auth::{Caller, password, token};
 use crate::error::{AppError, AppResult};
@@ -185,7 +185,7 @@ pub async fn update(
     // granted, carry a session fixed before the grant).
     let ends_sessions = input.is_admin.is_some_and(|a| a != found.is_admin)
         || input.is_disabled == Some(true) && !found.is_disabled;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let updated = users::update(
         &txn,
         found,
@@ -221,7 +221,7 @@ pub async fn delete(
     require_admin(caller)?;
     let found = target_for_change(db, caller, id).await?;
     // One statement; the schema's cascades remove the dependent rows in the same transaction.
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     users::delete(&txn, found.id).await?;
     txn.commit().await?;
     sessions::forget_user(redis, found.id).await;
@@ -255,7 +255,7 @@ pub async fn set_password(
     };
     let revoked = hash.is_none();
     let email = found.email.clone();
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let updated = users::update(
         &txn,
         found,

@@ -3,7 +3,7 @@
 use motovault_shared::Amount;
 use motovault_shared::dto::{FuelType, Vehicle, VehicleAccess, VehicleInput};
 use motovault_shared::validate;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use crate::auth::Caller;
 use crate::auth::caller::Credential;
@@ -101,7 +101,7 @@ pub async fn create(
     input: VehicleInput,
 ) -> AppResult<Vehicle> {
     AppError::check(validate::vehicle(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = vehicles::insert(&txn, caller.user.id, &input).await?;
     tags::replace(&txn, saved.id, tags::VEHICLE, saved.id, &input.tags).await?;
     txn.commit().await?;
@@ -116,7 +116,7 @@ pub async fn update(
 ) -> AppResult<Vehicle> {
     let (existing, grant) = visible_with_grant(db, caller, vehicle_id).await?;
     AppError::check(validate::vehicle(&input))?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let saved = vehicles::update(&txn, existing, &input).await?;
     tags::replace(&txn, saved.id, tags::VEHICLE, saved.id, &input.tags).await?;
     txn.commit().await?;
@@ -131,7 +131,7 @@ pub async fn delete(
 ) -> AppResult<()> {
     let existing = owned(db, caller, vehicle_id).await?;
     // Polymorphic rows have no foreign key to their record; they go in the same transaction.
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     tags::delete_for_vehicle(&txn, existing.id).await?;
     super::extra_fields::delete_for_vehicle(&txn, existing.id).await?;
     let files = super::attachments::detach_vehicle(&txn, existing.id).await?;

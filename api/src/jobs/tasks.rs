@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use motovault_shared::dto::access::Permission;
 use motovault_shared::dto::reminders::{Reminder, ReminderUrgency};
-use sea_orm::TransactionTrait;
 use serde_json::{Value, json};
 
 use super::{
@@ -154,7 +153,7 @@ async fn reminder_states(runner: &Runner, now: DateTime<Utc>) -> AppResult<Optio
                     l
                 }
             };
-            let txn = db.begin().await?;
+            let txn = crate::store::begin_write(db).await?;
             if !store::set_notified_urgency(&txn, reminder.id, before.as_deref(), current).await? {
                 continue;
             }

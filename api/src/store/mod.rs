@@ -31,7 +31,10 @@ use std::time::Duration;
 
 use motovault_migration::{Migrator, sea_orm_migration::MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 use crate::config::Settings;
 
@@ -78,6 +81,19 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
         });
     Database::connect(options).await
+}
+
+/// Begins a transaction that writes. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken
+/// at the start (waiting up to the busy timeout like any write), so a transaction that reads
+/// before it writes cannot fail with "database is locked" when another writer commits in
+/// between — a deferred transaction's stale snapshot cannot be upgraded to a writer, and SQLite
+/// does not retry that. On PostgreSQL a plain `BEGIN` (the option is SQLite's only).
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {

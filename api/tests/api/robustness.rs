@@ -238,3 +238,39 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(reply.status, 422);
     assert_eq!(reply.error_fields(), vec!["notes"]);
 }
+
+/// Many writers at once on one vehicle (each reads before it writes: the service record's
+/// automatic odometer record checks the current reading): every one lands, none answers 500.
+/// On SQLite a deferred transaction that read first could not take the write lock after
+/// another writer committed ("database is locked"); write transactions begin IMMEDIATE.
+#[actix_web::test]
+async fn concurrent_writers_all_succeed() {
+    let mut app = TestApp::spawn().await;
+    app.setup_root().await;
+    let vehicle = app.add_vehicle("Busy").await;
+    let path = format!("/api/v1/vehicles/{vehicle}/service-records");
+    const WRITERS: i64 = 24;
+    let bodies: Vec<serde_json::Value> = (1..=WRITERS)
+        .map(|n| {
+            json!({"date": "2024-05-01", "odometer": 1000 + n, "description": format!("Job {n}"), "cost": 10})
+        })
+        .collect();
+    let replies =
+        futures_util::future::join_all(bodies.iter().map(|body| app.post(&path, body))).await;
+    for reply in &replies {
+        assert_eq!(reply.status, 201, "{}", reply.text);
+    }
+    let listed = app.get(&path).await;
+    assert_eq!(
+        listed.body["records"].as_array().unwrap().len(),
+        WRITERS as usize
+    );
+    let odometer = app
+        .get(&format!("/api/v1/vehicles/{vehicle}/odometer-records"))
+        .await;
+    assert_eq!(
+        odometer.body["records"].as_array().unwrap().len(),
+        WRITERS as usize,
+        "one automatic reading per service record"
+    );
+}

@@ -27,7 +27,7 @@ use motovault_shared::dto::reminders::{ReminderInput, ReminderIntervalUnit, Remi
 use motovault_shared::dto::supplies::SupplyInput;
 use motovault_shared::dto::tax::TaxRecordInput;
 use motovault_shared::dto::{FuelRecordInput, FuelType, VehicleInput};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 use serde_json::Value;
 
 pub use client::{Auth, Client};
@@ -489,7 +489,7 @@ impl Import<'_> {
         def: &model::ExtraFieldDefinition,
         source_id: &str,
     ) -> AppResult<bool> {
-        let txn = self.db.begin().await?;
+        let txn = crate::store::begin_write(self.db).await?;
         let mut template = extra_fields::template(&txn, record_type).await?;
         let added = !template.iter().any(|f| f.name == def.name);
         if added {
@@ -590,7 +590,7 @@ impl Import<'_> {
             odometer_difference: v.odometer_difference,
             vehicle_identifier: v.vehicle_identifier.clone(),
         };
-        let txn = self.db.begin().await?;
+        let txn = crate::store::begin_write(self.db).await?;
         let saved = vehicles::insert(&txn, self.owner.id, &input).await?;
         tags::replace(&txn, saved.id, tags::VEHICLE, saved.id, &input.tags).await?;
         let values: Vec<(String, String)> = v
@@ -643,7 +643,7 @@ impl Import<'_> {
         let key = ObjectKey::random(Some(ext)).map_err(AppError::internal)?;
         self.put_object(&key, bytes).await?;
         let written = async {
-            let txn = self.db.begin().await?;
+            let txn = crate::store::begin_write(self.db).await?;
             let old = vehicle::Entity::find_by_id(target)
                 .one(&txn)
                 .await?
@@ -982,7 +982,7 @@ impl Import<'_> {
         let record_type = kind
             .record_type()
             .ok_or_else(|| AppError::internal("not a record kind"))?;
-        let txn = self.db.begin().await?;
+        let txn = crate::store::begin_write(self.db).await?;
         let id = insert_row(&txn, vehicle_id, row).await?;
         if let Some(v) = vehicle_id {
             tags::replace(&txn, v, record_type, id, &common.tags).await?;
@@ -1153,7 +1153,7 @@ impl Import<'_> {
         content_type: Option<&str>,
         size_bytes: Option<i64>,
     ) -> AppResult<Outcome> {
-        let txn = self.db.begin().await?;
+        let txn = crate::store::begin_write(self.db).await?;
         let row = attachment_store::insert(
             &txn,
             attachment_store::NewAttachment {
