@@ -74,12 +74,20 @@ pub fn need_of(method: &Method) -> Permission {
     }
 }
 
+/// Where the request's API key came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeySource {
+    Header,
+    Query,
+}
+
 /// The API key of the request: `Authorization: Bearer <key>`, `x-api-key: <key>`, or — for
 /// reads only — the `apiKey` query parameter. The query form exists for what cannot set a
 /// header (a browser's `EventSource`, a wall display opened from a bookmark, as LubeLogger's
 /// `/kiosk?apiKey=`); a key in a URL may end up in history or a proxy's log, so it can never
-/// authorise a write. The request log never records query strings.
-fn api_key_of(req: &HttpRequest) -> Option<String> {
+/// authorise a write and must be a viewer key ([`from_api_key`]). The request log never
+/// records query strings.
+fn api_key_of(req: &HttpRequest) -> Option<(String, KeySource)> {
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -98,11 +106,12 @@ fn api_key_of(req: &HttpRequest) -> Option<String> {
         matches!(*req.method(), Method::GET | Method::HEAD)
             .then(|| query_api_key(req.query_string()))
             .flatten()
+            .map(|k| (k, KeySource::Query))
     };
     bearer
         .or(header_key)
         .filter(|k| !k.is_empty())
-        .map(str::to_owned)
+        .map(|k| (k.to_owned(), KeySource::Header))
         .or_else(query_key)
 }
 
@@ -133,8 +142,8 @@ impl FromRequest for Caller {
         let need = need_of(req.method());
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
-            if let Some(key) = key {
-                return from_api_key(&state, &key, need).await;
+            if let Some((key, source)) = key {
+                return from_api_key(&state, &key, source, need).await;
             }
             let cookie = cookie.ok_or(AppError::Unauthenticated)?;
             let session_hash = token::digest(&cookie);
@@ -159,13 +168,27 @@ impl FromRequest for Caller {
     }
 }
 
-async fn from_api_key(state: &AppState, key: &str, need: Permission) -> AppResult<Caller> {
+async fn from_api_key(
+    state: &AppState,
+    key: &str,
+    source: KeySource,
+    need: Permission,
+) -> AppResult<Caller> {
     // An unknown, expired or revoked key, or one whose user is disabled, is simply not a login.
     let (row, user) = api_keys::find_active(&state.db, &token::digest(key))
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let role = Role::parse(&row.permission)
         .ok_or_else(|| AppError::internal(format!("api key {} has an unknown role", row.id)))?;
+    // Whoever finds a URL could send its key as a header too: only a key that cannot write
+    // anyway may travel in one.
+    if source == KeySource::Query && role != Role::Viewer {
+        return Err(AppError::Forbidden(format!(
+            "only a viewer key may be sent in the URL; this is a {} key: send it in the \
+             x-api-key header",
+            role.as_str()
+        )));
+    }
     if !role.allows(need) {
         return Err(AppError::Forbidden(format!(
             "this API key is a {} key; it may not do this",

@@ -115,30 +115,31 @@ async fn a_key_in_the_query_reads_but_never_writes() {
     let mut app = TestApp::spawn().await;
     app.setup_root().await;
     let vehicle = app.add_vehicle("Wall").await;
-    let created = app
-        .post(
-            "/api/v1/api-keys",
-            &json!({"name": "Wall display", "role": "manager"}),
-        )
-        .await;
-    assert_eq!(created.status, 201, "{}", created.text);
-    let secret = created.body["secret"].as_str().unwrap().to_owned();
+    let mut secrets = Vec::new();
+    for (name, role) in [("Wall display", "viewer"), ("Script", "manager")] {
+        let created = app
+            .post("/api/v1/api-keys", &json!({"name": name, "role": role}))
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        secrets.push(created.body["secret"].as_str().unwrap().to_owned());
+    }
+    let (viewer, manager) = (&secrets[0], &secrets[1]);
     let _session = app.cookie.take();
 
-    // Reads: the kiosk's one call and the live stream's handshake (an EventSource sends no
-    // headers), with other parameters around the key.
+    // Reads with a viewer key: the kiosk's one call and the live stream's handshake (an
+    // EventSource sends no headers), with other parameters around the key.
     let kiosk = app
-        .get(&format!("/api/v1/kiosk?mode=vehicles&apiKey={secret}"))
+        .get(&format!("/api/v1/kiosk?mode=vehicles&apiKey={viewer}"))
         .await;
     assert_eq!(kiosk.status, 200, "{}", kiosk.text);
     assert_eq!(kiosk.body["vehicles"][0]["id"], vehicle);
-    let me = app.get(&format!("/api/v1/auth/me?apiKey={secret}")).await;
+    let me = app.get(&format!("/api/v1/auth/me?apiKey={viewer}")).await;
     assert_eq!(me.status, 200, "{}", me.text);
     assert_eq!(me.body["username"], "root");
 
     // The parameter's name is exact, and a wrong key is refused like no key.
     let cases = [
-        format!("/api/v1/vehicles/{vehicle}?apikey={secret}"),
+        format!("/api/v1/vehicles/{vehicle}?apikey={viewer}"),
         format!("/api/v1/vehicles/{vehicle}?apiKey={}", "0".repeat(32)),
         format!("/api/v1/vehicles/{vehicle}?apiKey="),
     ];
@@ -146,23 +147,32 @@ async fn a_key_in_the_query_reads_but_never_writes() {
         assert_eq!(app.get(&path).await.status, 401, "{path}");
     }
 
-    // Writes: even a manager's key is not taken from a URL.
-    let path = format!("/api/v1/vehicles/{vehicle}/notes?apiKey={secret}");
-    let write = app
-        .post(&path, &json!({"title": "From a link", "body": "no"}))
+    // A key that could write does not belong in a URL, not even to read: 403, saying why.
+    let refused = app
+        .get(&format!("/api/v1/vehicles/{vehicle}?apiKey={manager}"))
         .await;
-    assert_eq!(write.status, 401, "{}", write.text);
-    let delete = app
-        .delete(&format!("/api/v1/vehicles/{vehicle}?apiKey={secret}"))
-        .await;
-    assert_eq!(delete.status, 401, "{}", delete.text);
+    assert_eq!(refused.status, 403, "{}", refused.text);
+    assert!(refused.text.contains("viewer key"), "{}", refused.text);
+
+    // Writes never take a key from the URL, whatever its role.
+    for key in [viewer, manager] {
+        let path = format!("/api/v1/vehicles/{vehicle}/notes?apiKey={key}");
+        let write = app
+            .post(&path, &json!({"title": "From a link", "body": "no"}))
+            .await;
+        assert_eq!(write.status, 401, "{}", write.text);
+        let delete = app
+            .delete(&format!("/api/v1/vehicles/{vehicle}?apiKey={key}"))
+            .await;
+        assert_eq!(delete.status, 401, "{}", delete.text);
+    }
     let still = app
         .raw(
             awc::http::Method::GET,
             &format!("/api/v1/vehicles/{vehicle}/notes"),
             None,
             vec![],
-            &[("x-api-key", &secret)],
+            &[("x-api-key", manager)],
         )
         .await;
     assert_eq!(still.status, 200, "{}", still.text);

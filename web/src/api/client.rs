@@ -33,8 +33,9 @@ async fn error_from(response: Response) -> ApiError {
 }
 
 thread_local! {
-    /// The API key a wall display was opened with (`/kiosk?apiKey=`): sent instead of the
-    /// session cookie's identity. Kept in memory only; the display's URL holds it anyway.
+    /// The viewer key a wall display was opened with (`/kiosk?apiKey=`): sent, as it came, in
+    /// the query of every read (the server takes a key from a URL for reads only). Kept in
+    /// memory only; the display's URL holds it anyway.
     static API_KEY: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
@@ -48,13 +49,25 @@ pub fn api_key() -> Option<String> {
     API_KEY.with(|k| k.borrow().clone())
 }
 
+/// Stops sending the key (signed out: it was refused, or the user signs in instead).
+pub fn forget_api_key() {
+    API_KEY.with(|k| *k.borrow_mut() = None);
+}
+
+/// `path` with the wall display's key added to its query, for a read.
+fn with_key(path: &str, key: Option<&str>) -> String {
+    match key {
+        Some(key) if path.contains('?') => format!("{path}&apiKey={key}"),
+        Some(key) => format!("{path}?apiKey={key}"),
+        None => path.to_owned(),
+    }
+}
+
 fn builder(method: Method, path: &str, csrf: &str) -> RequestBuilder {
-    let mut builder = RequestBuilder::new(&url(path))
+    let key = (method == Method::GET).then(api_key).flatten();
+    let builder = RequestBuilder::new(&url(&with_key(path, key.as_deref())))
         .method(method)
         .header("Accept", "application/json");
-    if let Some(key) = api_key() {
-        builder = builder.header("x-api-key", &key);
-    }
     if csrf.is_empty() {
         builder
     } else {
@@ -166,4 +179,19 @@ pub async fn write_id(csrf: &str, write: Write) -> Result<Option<i64>, ApiError>
     Ok(serde_json::from_str::<Created>(&text)
         .ok()
         .and_then(|c| c.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_key;
+
+    #[test]
+    fn the_key_joins_the_query_of_a_read() {
+        assert_eq!(with_key("/kiosk", Some("ab12")), "/kiosk?apiKey=ab12");
+        assert_eq!(
+            with_key("/kiosk?mode=cycle", Some("ab12")),
+            "/kiosk?mode=cycle&apiKey=ab12"
+        );
+        assert_eq!(with_key("/kiosk", None), "/kiosk");
+    }
 }

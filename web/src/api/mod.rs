@@ -6,7 +6,7 @@
 
 mod client;
 
-pub use client::{Write, api_key, use_api_key, write, write_id};
+pub use client::{Write, api_key, forget_api_key, use_api_key, write, write_id};
 
 pub mod access;
 pub mod attachments;

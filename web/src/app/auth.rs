@@ -61,6 +61,10 @@ impl Auth {
             },
             Err(err) => Session::Unavailable(err.message()),
         };
+        if matches!(next, Session::SignedOut) {
+            // A wall display's key was refused: a sign-in on this page must not be shadowed.
+            crate::api::forget_api_key();
+        }
         self.session.set(next);
     }
 
@@ -127,6 +131,8 @@ impl Auth {
     }
 
     pub fn sign_out(&self) {
+        // A wall display's key that was refused must not shadow the session signed in next.
+        crate::api::forget_api_key();
         self.session.set(Session::SignedOut);
     }
 

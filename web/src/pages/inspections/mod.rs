@@ -172,7 +172,9 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
                         }
                     })
                     .collect_view();
+                // The box renders with the list, so a refreshed list never shows under an old filter.
                 view! {
+                    <div class="list-filter"><FilterBox /></div>
                     <div class="table-wrap">
                         <table class="records generic" data-testid="record-table">
                             <thead>
@@ -243,7 +245,6 @@ pub fn InspectionsTab(vehicle_id: i64) -> impl IntoView {
             <section class="card table-card" data-testid="inspections" data-filter-scope>
                 <div class="card-header">
                     <h2>{tr("Inspections")}</h2>
-                    <FilterBox />
                     {move || inspections.with(|s| s.as_ref().and_then(|r| r.as_ref().ok()).filter(|l| !l.records.is_empty()).map(|l| view! {
                         <span class="muted">{tr("Total cost ")}<strong data-testid="total-cost">{format::money(l.total_cost)}</strong></span>
                     }))}

@@ -195,7 +195,6 @@ pub fn PlannerTab(vehicle_id: i64) -> impl IntoView {
                     {created_link}
                 </div>
                 <div class="section-actions">
-                    <FilterBox />
                     <CsvTools vehicle_id record="plans" on_imported=ctx.reload />
                     <button type="button" class="btn btn-primary" data-testid="add-plan" on:click=add>
                         <PlusIcon />
@@ -302,7 +301,11 @@ fn board(ctx: Ctx, list: &PlanList) -> impl IntoView + use<> {
             }
         })
         .collect_view();
-    view! { <div class="plan-board" data-testid="plan-board">{columns}</div> }
+    // The box renders with the board, so a refreshed board never shows under an old filter.
+    view! {
+        <div class="list-filter"><FilterBox /></div>
+        <div class="plan-board" data-testid="plan-board">{columns}</div>
+    }
 }
 
 fn card(ctx: Ctx, plan: &Plan) -> impl IntoView + use<> {
