@@ -486,7 +486,16 @@ async fn sigterm_drains_then_finishes_in_flight_requests_and_exits_zero() {
         actix_web::rt::task::spawn_blocking(move || finish_slow_setup(stream, &rest))
             .await
             .unwrap();
-    assert_eq!(status, 201, "{answer}");
+    if status != 201 {
+        // A rare 500 here under a loaded full run has no known cause yet: show the server's
+        // own account of it (its error lines carry the cause).
+        wait_exit(&mut child, Duration::from_secs(15));
+        let errors: Vec<Value> = log_lines(&mut child)
+            .into_iter()
+            .filter(|l| l["level"] != "INFO")
+            .collect();
+        panic!("in-flight setup answered {status}: {answer}\nserver log: {errors:#?}");
+    }
     let exit = wait_exit(&mut child, Duration::from_secs(15));
     assert!(exit.success(), "exit status {exit:?}");
     assert!(signalled.elapsed() >= Duration::from_secs(2));
