@@ -8,14 +8,14 @@
 // integration-test crate; panicking on failure is the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{SystemTime, UNIX_EPOCH};
+mod common;
+
+use common::{DEFAULT_POSTGRES_URL, exec, postgres_server, unique_suffix};
 
 use motovault_migration::sea_orm_migration::sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DbBackend, SqlErr, Statement,
 };
 use motovault_migration::{Migrator, MigratorTrait};
-
-const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
 /// An amount well beyond `i32` (and beyond what an `f64` holds exactly once scaled further).
 const BIG_AMOUNT: i64 = 9_000_000_000_000_000;
@@ -23,20 +23,6 @@ const BIG_AMOUNT: i64 = 9_000_000_000_000_000;
 const NOW: &str = "'2026-11-26 10:00:00+00:00'";
 
 /// A name unique to this test run (process id + nanoseconds).
-fn unique_suffix() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    format!("{}_{}", std::process::id(), nanos)
-}
-
-async fn exec(db: &DatabaseConnection, sql: &str) {
-    db.execute_unprepared(sql)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-}
-
 async fn query_i64(db: &DatabaseConnection, sql: &str) -> i64 {
     let row = db
         .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
@@ -297,20 +283,6 @@ async fn sqlite_schema() {
     if let Err(e) = outcome {
         std::panic::resume_unwind(e.into_panic());
     }
-}
-
-/// `scheme://user@host:port/db?query` → (`scheme://user@host:port`, `?query` or "").
-fn postgres_server(url: &str) -> (String, String) {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let server = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    (server.to_owned(), query)
 }
 
 #[tokio::test]

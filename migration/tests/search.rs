@@ -5,14 +5,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{SystemTime, UNIX_EPOCH};
+mod common;
+
+use common::{DEFAULT_POSTGRES_URL, exec, postgres_server, unique_suffix};
 
 use motovault_migration::sea_orm_migration::sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
 };
 use motovault_migration::{Migrator, MigratorTrait};
 
-const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 const MIGRATION: &str = "m20261126_000008_search_more";
 const NOW: &str = "'2026-11-26 10:00:00+00:00'";
 
@@ -41,20 +42,6 @@ const SHAPES: &[(&str, &str)] = &[
         "A B D E F",
     ),
 ];
-
-fn unique_suffix() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    format!("{}_{}", std::process::id(), nanos)
-}
-
-async fn exec(db: &DatabaseConnection, sql: &str) {
-    db.execute_unprepared(sql)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-}
 
 /// The first column of every row, as text.
 async fn column(db: &DatabaseConnection, sql: &str) -> Vec<String> {
@@ -326,20 +313,6 @@ async fn sqlite_search_more() {
     if let Err(e) = outcome {
         std::panic::resume_unwind(e.into_panic());
     }
-}
-
-/// `scheme://user@host:port/db?query` → (`scheme://user@host:port`, `?query` or "").
-fn postgres_server(url: &str) -> (String, String) {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let server = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    (server.to_owned(), query)
 }
 
 #[tokio::test]
